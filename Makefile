@@ -1,0 +1,36 @@
+# Pregame. `make help` lists the targets.
+.DEFAULT_GOAL := help
+PY := .venv/bin/python
+PREGAME := .venv/bin/pregame
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+setup:  ## build both runtimes (.venv for Pregame, .venv-rasa for Rasa); fast when up to date
+	@scripts/setup.sh
+
+demo: setup  ## validate, index, train if needed, start the bot and chat (scripted without a TTY)
+	@$(PREGAME) demo
+
+up: setup  ## start the Rasa server and the action server until Ctrl-C
+	@$(PREGAME) up
+
+lint: setup  ## ruff (lint + format check) and mypy
+	@$(PY) -m ruff check .
+	@$(PY) -m ruff format --check .
+	@$(PY) -m mypy
+
+test: setup lint  ## the whole suite: lint, types, unit, integration and end-to-end tests
+	@$(PY) -m pytest
+
+format: setup  ## format and auto-fix the code
+	@$(PY) -m ruff format .
+	@$(PY) -m ruff check --fix .
+
+clean:  ## remove generated data (store, models, logs); keeps the runtimes
+	rm -rf .pregame models .pytest_cache .mypy_cache .ruff_cache
+
+distclean: clean  ## also remove both runtimes
+	rm -rf .venv .venv-rasa
+
+.PHONY: help setup demo up lint test format clean distclean

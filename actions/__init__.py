@@ -1,0 +1,1 @@
+"""Rasa custom actions. Thin: each reads the tracker, asks the coach, sends the replies."""

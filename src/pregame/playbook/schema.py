@@ -1,0 +1,175 @@
+"""The playbook model: what a sales manager can write in a playbook YAML file.
+
+Field names read like a sales document. Unknown fields are errors (``extra="forbid"``) so a
+misspelt field is reported instead of silently ignored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+Id = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", min_length=1, max_length=64),
+]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+class Channel(StrEnum):
+    """Where the interaction happens."""
+
+    phone = "phone"
+    video = "video"
+    email = "email"
+    in_person = "in-person"
+    social = "social"
+
+
+class InteractionPoint(StrEnum):
+    """The seven interaction points of the buyer experience interaction model."""
+
+    thought = "thought"
+    content = "content"
+    engage = "engage"
+    value = "value"
+    expertise = "expertise"
+    access = "access"
+    loyalty = "loyalty"
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Meta(_Model):
+    id: Id
+    title: Text
+    description: Text
+    owner: Text
+    version: Text | None = None
+    last_reviewed: dt.date | None = None
+    audience: list[Text] = Field(default_factory=lambda: ["everyone"])
+    tags: list[Text] = Field(default_factory=list)
+
+
+class Persona(_Model):
+    id: Id
+    name: Text
+    aliases: list[Text] = Field(default_factory=list)
+    cares_about: list[Text] = Field(default_factory=list)
+    pains: list[Text] = Field(default_factory=list)
+
+
+class Variants(_Model):
+    """Tailored guidance that replaces or adds to a step for one persona or channel."""
+
+    personas: dict[Id, Text] = Field(default_factory=dict)
+    channels: dict[Channel, Text] = Field(default_factory=dict)
+
+
+class Step(_Model):
+    id: Id
+    title: Text
+    do: Text = Field(description="What the seller does and says in this step.")
+    questions: list[Text] = Field(default_factory=list)
+    buyer_says: list[Text] = Field(default_factory=list)
+    tips: list[Text] = Field(default_factory=list)
+    content: list[Text] = Field(
+        default_factory=list,
+        description="Knowledge documents to use: a path under knowledge/ or 'tag:NAME'.",
+    )
+    variants: Variants = Field(default_factory=Variants)
+    minutes: int | None = Field(default=None, ge=1, le=480)
+
+
+class Phase(_Model):
+    id: Id
+    name: Text
+    aliases: list[Text] = Field(default_factory=list)
+    interaction_points: list[InteractionPoint] = Field(default_factory=list)
+    buyer_goal: Text
+    buyer_experience: Text = Field(description="What the buyer should experience (outside-in).")
+    seller_objective: Text
+    entry_signals: list[Text] = Field(default_factory=list)
+    exit_criteria: list[Text] = Field(min_length=1)
+    call_prep: list[Text] = Field(default_factory=list)
+    steps: list[Step] = Field(min_length=1)
+
+
+class Objection(_Model):
+    id: Id
+    title: Text
+    phrasings: list[Text] = Field(min_length=1)
+    response: Text
+    proof: list[Text] = Field(default_factory=list)
+    phases: list[Id] = Field(default_factory=list)
+
+
+class Playbook(_Model):
+    playbook: Meta
+    personas: list[Persona] = Field(default_factory=list)
+    phases: list[Phase] = Field(min_length=1)
+    objections: list[Objection] = Field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        return self.playbook.id
+
+    @property
+    def title(self) -> str:
+        return self.playbook.title
+
+    @model_validator(mode="after")
+    def _ids_unique_and_known(self) -> Playbook:
+        _unique("persona", [p.id for p in self.personas])
+        _unique("phase", [p.id for p in self.phases])
+        _unique("objection", [o.id for o in self.objections])
+        persona_ids = {p.id for p in self.personas}
+        phase_ids = {p.id for p in self.phases}
+        for phase in self.phases:
+            _unique(f"step in phase '{phase.id}'", [s.id for s in phase.steps])
+            for step in phase.steps:
+                unknown = set(step.variants.personas) - persona_ids
+                if unknown:
+                    raise ValueError(
+                        f"step '{step.id}' has a variant for unknown persona(s) "
+                        f"{sorted(unknown)}; known personas: {sorted(persona_ids)}"
+                    )
+        for objection in self.objections:
+            unknown = set(objection.phases) - phase_ids
+            if unknown:
+                raise ValueError(
+                    f"objection '{objection.id}' names unknown phase(s) {sorted(unknown)}; "
+                    f"known phases: {sorted(phase_ids)}"
+                )
+        return self
+
+    def phase(self, phase_id: str) -> Phase:
+        for phase in self.phases:
+            if phase.id == phase_id:
+                return phase
+        raise KeyError(phase_id)
+
+    def persona(self, persona_id: str) -> Persona:
+        for persona in self.personas:
+            if persona.id == persona_id:
+                return persona
+        raise KeyError(persona_id)
+
+    def objection(self, objection_id: str) -> Objection:
+        for objection in self.objections:
+            if objection.id == objection_id:
+                return objection
+        raise KeyError(objection_id)
+
+
+def _unique(kind: str, ids: list[str]) -> None:
+    seen: set[str] = set()
+    for item in ids:
+        if item in seen:
+            raise ValueError(f"duplicate {kind} id '{item}': ids must be unique")
+        seen.add(item)

@@ -1,0 +1,1 @@
+"""Retrieval: chunking, embeddings, the Chroma store, indexing and search."""

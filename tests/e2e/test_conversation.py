@@ -1,0 +1,101 @@
+"""The seller's first conversation through the real stack.
+
+Real trained Rasa model (trained here, or reused while its inputs' fingerprint is unchanged),
+real action server, real Chroma store, real embedding model, REST channel on loopback ports.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pregame.chat.client import RasaClient, merge
+from pregame.indexing import index_default
+from pregame.services import build_services
+from pregame.settings import Settings
+from pregame.stack.processes import free_port
+from pregame.stack.rasa import train
+from pregame.stack.stack import Stack
+from tests.conftest import ROOT
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(scope="module")
+def bot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RasaClient]:
+    data = tmp_path_factory.mktemp("pregame-e2e")
+    settings = Settings(root=ROOT, data_dir=data, rasa_port=free_port(), action_port=free_port())
+    index_default(build_services(settings))
+    model = train(settings).model
+    with Stack(
+        settings,
+        model,
+        rasa_port=settings.rasa_port,
+        action_port=settings.action_port,
+        run_dir=data / "run",
+    ) as endpoints:
+        yield RasaClient(endpoints.rasa_url)
+
+
+class Conversation:
+    def __init__(self, bot: RasaClient) -> None:
+        self.bot = bot
+        self.sender = f"e2e-{uuid.uuid4().hex[:8]}"
+
+    def say(self, text: str) -> list[dict[str, Any]]:
+        messages = merge(self.bot.send(self.sender, text))
+        assert messages, f"no reply to {text!r}"
+        return messages
+
+
+def custom(messages: list[dict[str, Any]], kind: str) -> dict[str, Any]:
+    found = [m["custom"] for m in messages if m.get("custom", {}).get("type") == kind]
+    assert found, f"expected a {kind!r} reply, got: {messages}"
+    return found[0]
+
+
+def test_guided_play_through_the_real_stack(bot: RasaClient) -> None:
+    chat = Conversation(bot)
+    reply = chat.say("I have a discovery call with a CFO tomorrow")
+    started = custom(reply, "play_started")
+    assert (started["phase"], started["persona"]) == ("discovery", "cfo")
+    assert "Discovery" in reply[0]["text"] and "CFO" in reply[0]["text"]
+    step = custom(reply, "step")
+    assert step["index"] == 0 and step["questions"] and step["buyer_experience"]
+    assert {b["title"] for b in reply[1]["buttons"]} >= {"Next", "Back"}
+
+    assert custom(chat.say("next"), "step")["index"] == 1
+    assert custom(chat.say("go back"), "step")["index"] == 0
+    for index in range(1, step["count"]):
+        last = custom(chat.say("next"), "step")
+        assert last["index"] == index
+    assert last["exit_criteria"], "the last step states the phase's exit criteria"
+    assert custom(chat.say("next"), "phase_done")["exit_criteria"]
+
+
+def test_content_objection_and_honest_fallback(bot: RasaClient) -> None:
+    chat = Conversation(bot)
+    chat.say("I have a discovery call with a CFO tomorrow")
+
+    content = custom(chat.say("what should I send them?"), "content")
+    assert 1 <= len(content["items"]) <= 3
+    for item in content["items"]:
+        assert item["title"]
+        assert (ROOT / "knowledge" / item["source"]).is_file()
+
+    objection = custom(chat.say("they say we're too expensive"), "objection")
+    assert objection["objection"] == "too-expensive"
+    assert objection["proof"]
+
+    nothing = chat.say("what's our parental leave policy?")
+    assert custom(nothing, "no_answer")
+    assert "don't have anything" in nothing[0]["text"]
+
+
+def test_the_model_is_reused_when_training_data_is_unchanged() -> None:
+    result = train(Settings(root=ROOT))
+    assert not result.trained and Path(result.model).exists()

@@ -1,0 +1,89 @@
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+from typing import Any
+
+from pregame.retrieval import store
+from pregame.retrieval.indexer import sync
+from pregame.retrieval.search import ChromaSearcher
+from pregame.retrieval.sources import scan_folder
+from tests.fakes import HashingEmbedder
+
+
+class CountingEmbedder(HashingEmbedder):
+    def __init__(self) -> None:
+        self.embedded = 0
+
+    def embed(self, texts: Any) -> list[list[float]]:
+        self.embedded += len(texts)
+        return super().embed(texts)
+
+
+def _write(folder: Path, name: str, body: str) -> None:
+    (folder / name).write_text(f"---\ntitle: {name}\n---\n# {name}\n\n{body}\n")
+
+
+def _collection(chroma: Any) -> Any:
+    return store.collection(chroma, f"t{uuid.uuid4().hex[:8]}", "hashing")
+
+
+def test_incremental_sync(tmp_path: Path, chroma: Any) -> None:
+    _write(tmp_path, "a.md", "alpha pricing discounts")
+    _write(tmp_path, "b.md", "bravo security review")
+    coll, embedder = _collection(chroma), CountingEmbedder()
+
+    first = sync(coll, scan_folder(tmp_path).sources, embedder, scope="k")
+    assert sorted(first.added) == ["a.md", "b.md"] and embedder.embedded == 2
+
+    again = sync(coll, scan_folder(tmp_path).sources, embedder, scope="k")
+    assert again.unchanged == 2 and embedder.embedded == 2
+
+    _write(tmp_path, "a.md", "alpha pricing changed")
+    (tmp_path / "b.md").unlink()
+    third = sync(coll, scan_folder(tmp_path).sources, embedder, scope="k")
+    assert third.updated == ["a.md"] and third.removed == ["b.md"]
+    assert embedder.embedded == 3
+    docs = coll.get()["documents"]
+    assert docs == ["alpha pricing changed"]
+
+
+def test_scopes_do_not_prune_each_other(tmp_path: Path, chroma: Any) -> None:
+    one, two = tmp_path / "one", tmp_path / "two"
+    one.mkdir()
+    two.mkdir()
+    _write(one, "same.md", "first folder")
+    _write(two, "same.md", "second folder")
+    coll, embedder = _collection(chroma), HashingEmbedder()
+    sync(coll, scan_folder(one).sources, embedder, scope="one")
+    sync(coll, scan_folder(two).sources, embedder, scope="two")
+    assert coll.count() == 2
+    sync(coll, {}, embedder, scope="two")
+    assert coll.get()["documents"] == ["first folder"]
+
+
+def test_unreadable_file_is_reported_and_skipped(tmp_path: Path) -> None:
+    _write(tmp_path, "good.md", "fine")
+    (tmp_path / "bad.md").write_bytes(b"\xff\xfe\x00 not utf-8 \xff")
+    scan = scan_folder(tmp_path)
+    assert list(scan.sources) == ["good.md"]
+    assert "bad.md" in scan.errors
+
+
+def test_search_floor_filters_and_diversity(tmp_path: Path, chroma: Any) -> None:
+    body = "\n\n".join([f"## Part {i}\n\npricing discount approval rules" for i in range(4)])
+    _write(tmp_path, "pricing.md", body)
+    _write(tmp_path, "pricing-faq.md", "pricing discount approval questions")
+    _write(tmp_path, "security.md", "security questionnaire soc2")
+    coll, embedder = _collection(chroma), HashingEmbedder()
+    sync(coll, scan_folder(tmp_path).sources, embedder, scope="k")
+    searcher = ChromaSearcher(coll, embedder, floor=0.3)
+
+    hits = searcher.search("discount approval", k=3)
+    assert {h.source for h in hits[:2]} == {"pricing.md", "pricing-faq.md"}
+    assert all(h.score >= 0.3 for h in hits)
+    assert searcher.search("kubernetes autoscaling", k=3) == []
+
+    only = searcher.search("discount approval", k=5, filters={"source": "pricing-faq.md"})
+    assert [h.source for h in only] == ["pricing-faq.md"]
+    assert only[0].citation == "pricing-faq.md (pricing-faq.md)"
