@@ -201,7 +201,8 @@ def _start_stack(settings: Settings) -> Any:
     model = train_model(settings).model
     console.print(
         f"Starting the action server (:{settings.action_port}) and Rasa "
-        f"(:{settings.rasa_port}) with {model.name}; logs in {settings.run_dir}."
+        f"(:{settings.rasa_port}) with {model.name}; logs in {settings.run_dir}.",
+        soft_wrap=True,
     )
     return Stack(settings, model, rasa_port=settings.rasa_port, action_port=settings.action_port)
 
@@ -257,7 +258,7 @@ def ask(
     if as_json:
         console.print_json(json.dumps(messages))
     else:
-        console.print(render(messages), highlight=False, markup=False)
+        console.print(render(messages), highlight=False, markup=False, soft_wrap=True)
 
 
 @app.command()
@@ -288,7 +289,7 @@ def demo() -> None:
                     client,
                     sender,
                     DEMO_SCRIPT,
-                    out=lambda s: console.print(s, highlight=False, markup=False),
+                    out=lambda s: console.print(s, highlight=False, markup=False, soft_wrap=True),
                 )
                 median = sorted(latencies)[len(latencies) // 2]
                 console.print(f"{len(latencies)} turns, median reply {median * 1000:.0f} ms.")
