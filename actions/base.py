@@ -29,7 +29,7 @@ def default_coach() -> Coach:
     from pregame.services import build_services
     from pregame.settings import Settings
 
-    return build_services(Settings()).coach()
+    return build_services(Settings(), watch_playbooks=True).coach()
 
 
 class CoachAction(Action, ABC):

@@ -7,12 +7,12 @@ from typing import Any
 
 import pytest
 
-from pregame.coach.catalog import KnowledgeCatalog
 from pregame.coach.coach import Coach
 from pregame.coach.objections import ObjectionMatcher
 from pregame.indexing import index_default
 from pregame.playbook.library import PlaybookLibrary
 from pregame.retrieval import store
+from pregame.retrieval.catalog import KnowledgeCatalog
 from pregame.retrieval.search import ChromaSearcher
 from pregame.services import Services
 from pregame.settings import Settings
@@ -67,5 +67,8 @@ def coach(services: Services) -> Coach:
         ),
         catalog=KnowledgeCatalog(settings.root / "knowledge"),
         objections=ObjectionMatcher(services.embedder, settings.objection_floor),
+        plays=ChromaSearcher(
+            services.collection(store.PLAYBOOKS), services.embedder, settings.relevance_floor
+        ),
         strong_match=0.25,  # the hashing embedder scores lower than the real model
     )

@@ -54,10 +54,13 @@ def validate(
     paths: Annotated[list[Path] | None, typer.Argument(help="Playbook files or folders.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
 ) -> None:
-    """Validate playbooks: every problem with file, line, column and what to fix."""
+    """Validate playbooks: every problem with file, line, column and how to fix it."""
     from pregame.playbook.loader import PlaybookError, load_playbook
+    from pregame.playbook.references import knowledge_references
+    from pregame.retrieval.catalog import KnowledgeCatalog
 
     settings = _settings()
+    checks = [knowledge_references(KnowledgeCatalog(settings.path(settings.knowledge_dir)))]
     targets = paths or [settings.path(settings.playbooks_dir)]
     files = sorted(
         f for t in targets for f in ([t] if t.is_file() else [*t.glob("*.yml"), *t.glob("*.yaml")])
@@ -65,19 +68,14 @@ def validate(
     results: list[dict[str, Any]] = []
     for file in files:
         try:
-            playbook = load_playbook(file)
+            playbook = load_playbook(file, checks)
             results.append({"file": str(file), "ok": True, "id": playbook.id, "problems": []})
         except PlaybookError as exc:
-            results.append(
-                {
-                    "file": str(file),
-                    "ok": False,
-                    "problems": [
-                        {"line": p.line, "column": p.column, "field": p.field, "message": p.message}
-                        for p in exc.problems
-                    ],
-                }
-            )
+            problems = [
+                {"line": p.line, "column": p.column, "field": p.field, "message": p.message}
+                for p in exc.problems
+            ]
+            results.append({"file": str(file), "ok": False, "problems": problems})
     failed = [r for r in results if not r["ok"]]
     if as_json:
         console.print_json(json.dumps({"files": results, "errors": len(failed)}))
@@ -90,12 +88,50 @@ def validate(
                 console.print(
                     f"[red]error[/] {r['file']}:{p['line']}:{p['column']}:{field} {p['message']}",
                     highlight=False,
+                    soft_wrap=True,
                 )
         if not files:
             console.print("No playbook files found.")
         console.print(f"{len(files)} file(s), {len(failed)} with errors.")
     if failed or not files:
         raise typer.Exit(1)
+
+
+@app.command()
+def schema(
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here.")] = None,
+) -> None:
+    """Print (or write) the playbook JSON Schema that editors use to autocomplete and check."""
+    from pregame.playbook.jsonschema import schema_text
+
+    text = schema_text()
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.write_text(text)
+        console.print(f"Wrote {output}.")
+
+
+@app.command()
+def render(
+    playbook: Annotated[Path, typer.Argument(help="A playbook file.")],
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here.")] = None,
+) -> None:
+    """Render a playbook as a readable Markdown document for review."""
+    from pregame.playbook.loader import PlaybookError, load_playbook
+    from pregame.playbook.render import to_markdown
+
+    try:
+        text = to_markdown(load_playbook(playbook))
+    except PlaybookError as exc:
+        err.print(f"[red]{playbook} is not valid; run `pregame validate {playbook}`.[/]")
+        err.print(str(exc), highlight=False, markup=False)
+        raise typer.Exit(1) from exc
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.write_text(text)
+        console.print(f"Wrote {output}.")
 
 
 @app.command()

@@ -6,9 +6,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pregame.playbook.schema import Playbook
 from pregame.retrieval import store
 from pregame.retrieval.indexer import IndexReport, Progress, sync
-from pregame.retrieval.sources import Scan, playbook_chunks, scan_folder
+from pregame.retrieval.sources import playbook_chunks, scan_folder
 from pregame.services import Services
 
 
@@ -34,22 +35,27 @@ def index_default(services: Services, progress: Progress | None = None) -> Index
         )
     )
     library = services.library
-    library.refresh()
+    run.reports.append(sync_playbooks(services, library.by_file(), progress))
     run.errors.update({str(p): str(e) for p, e in library.errors.items()})
-    plays = Scan()
-    for playbook in library.playbooks():
-        source = f"playbooks/{playbook.id}"
-        plays.sources[source] = playbook_chunks(playbook, source)
-    run.reports.append(
-        sync(
-            services.collection(store.PLAYBOOKS),
-            plays.sources,
-            services.embedder,
-            scope="playbooks",
-            progress=progress,
-        )
-    )
     return run
+
+
+def sync_playbooks(
+    services: Services, playbooks: dict[Path, Playbook], progress: Progress | None = None
+) -> IndexReport:
+    """Index the steps of the given playbooks, dropping playbooks that are gone."""
+    root = services.settings.root
+    sources = {}
+    for path, playbook in playbooks.items():
+        source = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+        sources[source] = playbook_chunks(playbook, source)
+    return sync(
+        services.collection(store.PLAYBOOKS),
+        sources,
+        services.embedder,
+        scope="playbooks",
+        progress=progress,
+    )
 
 
 def index_folders(

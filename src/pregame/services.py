@@ -6,17 +6,23 @@ connection at import time.
 
 from __future__ import annotations
 
+import logging
+import threading
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
-from pregame.coach.catalog import KnowledgeCatalog
 from pregame.coach.coach import Coach
 from pregame.coach.objections import ObjectionMatcher
-from pregame.playbook.library import PlaybookLibrary
+from pregame.playbook.library import OnChange, PlaybookLibrary
+from pregame.playbook.schema import Playbook
 from pregame.retrieval import store
+from pregame.retrieval.catalog import KnowledgeCatalog
 from pregame.retrieval.embeddings import Embedder, SentenceTransformerEmbedder
 from pregame.retrieval.search import ChromaSearcher
 from pregame.settings import Settings
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -36,14 +42,20 @@ class Services:
         return Coach(
             library=self.library,
             knowledge=self.searcher(store.KNOWLEDGE),
+            plays=self.searcher(store.PLAYBOOKS),
             catalog=KnowledgeCatalog(self.settings.path(self.settings.knowledge_dir)),
             objections=ObjectionMatcher(self.embedder, self.settings.objection_floor),
         )
 
 
 def build_services(
-    settings: Settings, embedder: Embedder | None = None, client: Any | None = None
+    settings: Settings,
+    embedder: Embedder | None = None,
+    client: Any | None = None,
+    *,
+    watch_playbooks: bool = False,
 ) -> Services:
+    """Build the services; with ``watch_playbooks`` an edited playbook is re-indexed too."""
     if embedder is None:
         embedder = SentenceTransformerEmbedder(settings.model_path())
     if client is None:
@@ -51,4 +63,29 @@ def build_services(
             settings.chroma_dir, host=settings.chroma_host, port=settings.chroma_port
         )
     library = PlaybookLibrary(settings.path(settings.playbooks_dir))
-    return Services(settings, embedder, client, library)
+    services = Services(settings, embedder, client, library)
+    if watch_playbooks:
+        library.on_change = _reindex_in_background(services)
+    return services
+
+
+def _reindex_in_background(services: Services) -> OnChange:
+    """Re-index changed playbooks off the request path, so no seller waits for embeddings."""
+    from pregame.indexing import sync_playbooks
+
+    lock = threading.Lock()
+
+    def reindex(playbooks: dict[Path, Playbook]) -> None:
+        with lock:
+            try:
+                report = sync_playbooks(services, playbooks)
+            except Exception:
+                log.exception("re-indexing playbooks failed; search may show old steps")
+                return
+        if report.added or report.updated or report.removed:
+            log.info("re-indexed playbooks: %s", report.summary())
+
+    def on_change(playbooks: dict[Path, Playbook]) -> None:
+        threading.Thread(target=reindex, args=(playbooks,), daemon=True).start()
+
+    return on_change

@@ -6,8 +6,12 @@ real action server, real Chroma store, real embedding model, REST channel on loo
 
 from __future__ import annotations
 
+import os
+import shutil
+import time
 import uuid
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -25,10 +29,24 @@ from tests.conftest import ROOT
 pytestmark = pytest.mark.e2e
 
 
+@dataclass
+class Bot:
+    client: RasaClient
+    playbooks: Path
+
+
 @pytest.fixture(scope="module")
-def bot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RasaClient]:
+def bot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Bot]:
     data = tmp_path_factory.mktemp("pregame-e2e")
-    settings = Settings(root=ROOT, data_dir=data, rasa_port=free_port(), action_port=free_port())
+    playbooks = data / "playbooks"
+    shutil.copytree(ROOT / "playbooks", playbooks)
+    settings = Settings(
+        root=ROOT,
+        data_dir=data,
+        playbooks_dir=playbooks,
+        rasa_port=free_port(),
+        action_port=free_port(),
+    )
     index_default(build_services(settings))
     model = train(settings).model
     with Stack(
@@ -38,12 +56,12 @@ def bot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RasaClient]:
         action_port=settings.action_port,
         run_dir=data / "run",
     ) as endpoints:
-        yield RasaClient(endpoints.rasa_url)
+        yield Bot(RasaClient(endpoints.rasa_url), playbooks)
 
 
 class Conversation:
-    def __init__(self, bot: RasaClient) -> None:
-        self.bot = bot
+    def __init__(self, bot: Bot) -> None:
+        self.bot = bot.client
         self.sender = f"e2e-{uuid.uuid4().hex[:8]}"
 
     def say(self, text: str) -> list[dict[str, Any]]:
@@ -58,7 +76,7 @@ def custom(messages: list[dict[str, Any]], kind: str) -> dict[str, Any]:
     return found[0]
 
 
-def test_guided_play_through_the_real_stack(bot: RasaClient) -> None:
+def test_guided_play_through_the_real_stack(bot: Bot) -> None:
     chat = Conversation(bot)
     reply = chat.say("I have a discovery call with a CFO tomorrow")
     started = custom(reply, "play_started")
@@ -77,7 +95,7 @@ def test_guided_play_through_the_real_stack(bot: RasaClient) -> None:
     assert custom(chat.say("next"), "phase_done")["exit_criteria"]
 
 
-def test_content_objection_and_honest_fallback(bot: RasaClient) -> None:
+def test_content_objection_and_honest_fallback(bot: Bot) -> None:
     chat = Conversation(bot)
     chat.say("I have a discovery call with a CFO tomorrow")
 
@@ -94,6 +112,33 @@ def test_content_objection_and_honest_fallback(bot: RasaClient) -> None:
     nothing = chat.say("what's our parental leave policy?")
     assert custom(nothing, "no_answer")
     assert "don't have anything" in nothing[0]["text"]
+
+
+def _write(path: Path, text: str) -> None:
+    path.write_text(text)
+    stat = path.stat()  # move the mtime on even where it has coarse resolution
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+
+
+def test_playbook_edit_is_live_and_a_broken_edit_keeps_the_last_valid(bot: Bot) -> None:
+    path = bot.playbooks / "b2b-buyer-experience.yml"
+    original = path.read_text()
+    old_title = "Open the call and agree the agenda"
+    new_title = "Open with the agenda they asked for"
+    assert old_title in original
+    edited = original.replace(old_title, new_title)
+    try:
+        _write(path, edited)
+        started = time.monotonic()
+        step = custom(Conversation(bot).say("discovery call with a CFO"), "step")
+        assert step["title"] == new_title
+        assert time.monotonic() - started < 5, "an edit is live within 5 seconds"
+
+        _write(path, edited.replace("buyer_goal:", "buyer_gaol:", 1))
+        step = custom(Conversation(bot).say("discovery call with a CFO"), "step")
+        assert step["title"] == new_title, "the last valid version is still served"
+    finally:
+        _write(path, original)
 
 
 def test_the_model_is_reused_when_training_data_is_unchanged() -> None:

@@ -45,3 +45,22 @@ def test_added_and_deleted_files(tmp_path: Path) -> None:
     assert [p.id for p in library.playbooks()] == ["minimal"]
     path.unlink()
     assert library.playbooks() == []
+
+
+def test_listener_hears_about_changes_only(tmp_path: Path) -> None:
+    heard: list[list[str]] = []
+    library = PlaybookLibrary(
+        tmp_path, on_change=lambda p: heard.append([b.id for b in p.values()])
+    )
+    path = tmp_path / "minimal.yml"
+    shutil.copy(MINIMAL, path)
+    library.refresh()
+    library.refresh()
+    assert heard == [["minimal"]]
+    path.write_text(path.read_text().replace("do: Agree", "doo: Agree"))
+    _touch_later(path)
+    library.refresh()
+    assert heard == [["minimal"]], "an invalid edit changes nothing that is served"
+    path.unlink()
+    library.refresh()
+    assert heard == [["minimal"], []]

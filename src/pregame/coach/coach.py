@@ -8,14 +8,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from pregame.coach.catalog import Document, KnowledgeCatalog
 from pregame.coach.objections import ObjectionMatcher
 from pregame.coach.reply import NAV_BUTTONS, Button, Reply, bullets
 from pregame.coach.resolve import choose_playbook, resolve_channel, resolve_persona, resolve_phase
 from pregame.coach.state import PlayState
 from pregame.playbook.library import PlaybookLibrary
 from pregame.playbook.schema import Phase, Playbook, Step
-from pregame.retrieval.search import Passage, Searcher
+from pregame.retrieval.catalog import Document, KnowledgeCatalog
+from pregame.retrieval.search import Passage, Searcher, diversify
 
 CAPABILITIES = [
     'walk you through a play: "discovery call with a CFO tomorrow"',
@@ -40,6 +40,7 @@ class Coach:
         knowledge: Searcher,
         catalog: KnowledgeCatalog,
         objections: ObjectionMatcher,
+        plays: Searcher | None = None,
         max_content: int = 3,
         strong_match: float = 0.5,
     ) -> None:
@@ -47,6 +48,7 @@ class Coach:
         self.knowledge = knowledge
         self.catalog = catalog
         self.objections = objections
+        self.plays = plays
         self.max_content = max_content
         self.strong_match = strong_match
 
@@ -202,7 +204,11 @@ class Coach:
         return Turn(state, [Reply(text, buttons, data)])
 
     def answer(self, state: PlayState, question: str) -> Turn:
+        """A cited answer from the knowledge base and the playbooks' own steps."""
         passages = self.knowledge.search(question, k=self.max_content)
+        if self.plays is not None:
+            passages += self.plays.search(question, k=self.max_content)
+        passages = diversify(passages, self.max_content)
         if not passages:
             return Turn(state, [self._nothing(question)])
         text = "From the knowledge base:\n" + self._passages_text(passages)

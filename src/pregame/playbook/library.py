@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,11 +24,19 @@ class _Entry:
     playbook: Playbook | None
 
 
-class PlaybookLibrary:
-    """Playbooks from one folder, keyed by playbook id."""
+OnChange = Callable[[dict[Path, "Playbook"]], None]
 
-    def __init__(self, folder: Path) -> None:
+
+class PlaybookLibrary:
+    """Playbooks from one folder, keyed by playbook id.
+
+    ``on_change`` is called with every valid playbook (by file) after a refresh that changed
+    something, for example to re-index the playbooks' steps for search.
+    """
+
+    def __init__(self, folder: Path, on_change: OnChange | None = None) -> None:
         self.folder = folder
+        self.on_change = on_change
         self._files: dict[Path, _Entry] = {}
         self._valid: dict[Path, Playbook] = {}
         self.errors: dict[Path, PlaybookError] = {}
@@ -36,8 +45,10 @@ class PlaybookLibrary:
     def refresh(self) -> None:
         """Re-read added or changed files and drop deleted ones (a stat per file)."""
         with self._lock:
+            changed = False
             present = {p: p.stat().st_mtime_ns for p in sorted(self.folder.glob("*.y*ml"))}
             for gone in set(self._files) - set(present):
+                changed = changed or gone in self._valid
                 self._files.pop(gone)
                 self._valid.pop(gone, None)
                 self.errors.pop(gone, None)
@@ -55,6 +66,17 @@ class PlaybookLibrary:
                 self.errors.pop(path, None)
                 self._files[path] = _Entry(mtime, playbook)
                 self._valid[path] = playbook
+                changed = True
+            if changed and self.on_change is not None:
+                try:
+                    self.on_change(dict(self._valid))
+                except Exception:  # a failing listener must not stop the playbooks loading
+                    log.exception("playbook change listener failed")
+
+    def by_file(self) -> dict[Path, Playbook]:
+        """Every valid playbook, keyed by its file."""
+        self.refresh()
+        return dict(self._valid)
 
     def playbooks(self) -> list[Playbook]:
         self.refresh()

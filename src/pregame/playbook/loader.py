@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -37,8 +38,18 @@ class PlaybookError(Exception):
         super().__init__("\n".join(str(p) for p in problems))
 
 
-def load_playbook(path: Path) -> Playbook:
-    """Parse and validate one playbook file; raise :class:`PlaybookError` on any problem."""
+Finding = tuple[tuple[str | int, ...], str]
+"""A problem found by an extra check: the field path (as pydantic gives it) and a message."""
+
+Check = Callable[[Playbook], list[Finding]]
+
+
+def load_playbook(path: Path, checks: Sequence[Check] = ()) -> Playbook:
+    """Parse and validate one playbook file; raise :class:`PlaybookError` on any problem.
+
+    ``checks`` run on a schema-valid playbook (for example: do referenced documents exist?);
+    their findings are located in the file like schema errors.
+    """
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
@@ -56,22 +67,32 @@ def load_playbook(path: Path) -> Playbook:
             [Problem(path, 1, 1, "", "a playbook must be a mapping with a 'playbook:' section")]
         )
     try:
-        return Playbook.model_validate(data)
+        playbook = Playbook.model_validate(data)
     except ValidationError as exc:
         problems = [_problem(path, node, err) for err in exc.errors()]
         raise PlaybookError(problems) from exc
+    findings = [finding for check in checks for finding in check(playbook)]
+    if findings:
+        raise PlaybookError(
+            [Problem(path, *_locate(node, loc), _dotted(loc), msg) for loc, msg in findings]
+        )
+    return playbook
+
+
+def _dotted(loc: tuple[Any, ...]) -> str:
+    return ".".join(str(part) for part in loc)
 
 
 def _problem(path: Path, root: yaml.Node | None, err: Any) -> Problem:
     loc = tuple(err["loc"])
     line, col = _locate(root, loc)
-    field = ".".join(str(part) for part in loc)
+    field = _dotted(loc)
     message = err["msg"].removeprefix("Value error, ")
     if err["type"] == "extra_forbidden":
         message = _unknown_field_message(loc)
     elif err["type"] == "missing":
         message = f"required field '{loc[-1]}' is missing"
-        field = ".".join(str(part) for part in loc[:-1])
+        field = _dotted(loc[:-1])
     return Problem(path, line, col, field, message)
 
 

@@ -42,24 +42,34 @@ class InteractionPoint(StrEnum):
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
 
 
 class Meta(_Model):
+    """Who the playbook is for and who keeps it current."""
+
     id: Id
+    """Unique id, lowercase with dashes (e.g. enterprise-discovery)."""
     title: Text
     description: Text
+    """One or two sentences: when a seller should use this playbook."""
     owner: Text
+    """The person or team who keeps this playbook current."""
     version: Text | None = None
     last_reviewed: dt.date | None = None
+    """Date of the last review, YYYY-MM-DD."""
     audience: list[Text] = Field(default_factory=lambda: ["everyone"])
+    """Who may see it: everyone, a team name, partners."""
     tags: list[Text] = Field(default_factory=list)
 
 
 class Persona(_Model):
+    """A buyer role the seller meets."""
+
     id: Id
     name: Text
     aliases: list[Text] = Field(default_factory=list)
+    """What sellers type for this persona: "CFO", "finance lead"."""
     cares_about: list[Text] = Field(default_factory=list)
     pains: list[Text] = Field(default_factory=list)
 
@@ -72,11 +82,15 @@ class Variants(_Model):
 
 
 class Step(_Model):
+    """One step of the designed interaction."""
+
     id: Id
     title: Text
     do: Text = Field(description="What the seller does and says in this step.")
     questions: list[Text] = Field(default_factory=list)
+    """Questions to ask the buyer."""
     buyer_says: list[Text] = Field(default_factory=list)
+    """What the buyer is likely to say."""
     tips: list[Text] = Field(default_factory=list)
     content: list[Text] = Field(
         default_factory=list,
@@ -84,29 +98,45 @@ class Step(_Model):
     )
     variants: Variants = Field(default_factory=Variants)
     minutes: int | None = Field(default=None, ge=1, le=480)
+    """Rough time this step takes, in minutes."""
 
 
 class Phase(_Model):
+    """A phase of the buyer's journey, with the designed interaction for it."""
+
     id: Id
     name: Text
     aliases: list[Text] = Field(default_factory=list)
+    """What sellers call this phase: "discovery", "first call"."""
     interaction_points: list[InteractionPoint] = Field(default_factory=list)
+    """Which of the seven interaction points this phase serves."""
     buyer_goal: Text
+    """What the buyer is trying to achieve in this phase."""
     buyer_experience: Text = Field(description="What the buyer should experience (outside-in).")
     seller_objective: Text
     entry_signals: list[Text] = Field(default_factory=list)
+    """Signs that the buyer has entered this phase."""
     exit_criteria: list[Text] = Field(min_length=1)
+    """What must be true before moving on."""
     call_prep: list[Text] = Field(default_factory=list)
+    """What a seller should have ready before a call in this phase."""
     steps: list[Step] = Field(min_length=1)
+    """The designed interaction, in order."""
 
 
 class Objection(_Model):
+    """Something buyers say that stalls a deal, and the designed answer."""
+
     id: Id
     title: Text
     phrasings: list[Text] = Field(min_length=1)
+    """How buyers actually say it: "you're too expensive"."""
     response: Text
+    """The recommended response."""
     proof: list[Text] = Field(default_factory=list)
+    """Knowledge documents that back the response: a path under knowledge/ or 'tag:NAME'."""
     phases: list[Id] = Field(default_factory=list)
+    """Ids of the phases where it usually comes up."""
 
 
 class Playbook(_Model):

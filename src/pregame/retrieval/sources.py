@@ -44,7 +44,7 @@ def scan_folder(folder: Path, prefix: str = "") -> Scan:
 
 
 def playbook_chunks(playbook: Playbook, source: str) -> list[Chunk]:
-    """One chunk per step and per objection, so the bot can find plays by meaning."""
+    """One chunk per step and per objection, so questions can be answered from the plays."""
     digest = content_hash(playbook.model_dump_json())
     base: dict[str, Scalar] = {"source": source, "playbook": playbook.id, "hash": digest}
     chunks: list[Chunk] = []
@@ -61,14 +61,13 @@ def playbook_chunks(playbook: Playbook, source: str) -> list[Chunk]:
             }
             chunks.append(Chunk(f"{source}#step:{phase.id}:{step.id}", text, meta))
     for objection in playbook.objections:
-        for i, phrasing in enumerate([objection.title, *objection.phrasings]):
-            meta = {
-                **base,
-                "kind": "objection",
-                "title": f"{playbook.title}: objections",
-                "heading": objection.title,
-                "objection": objection.id,
-            }
-            chunk_id = f"{source}#objection:{objection.id}:{i}"
-            chunks.append(Chunk(chunk_id, phrasing, meta, with_context=False))
+        text = "\n".join([objection.title, *objection.phrasings, objection.response])
+        meta = {
+            **base,
+            "kind": "objection",
+            "title": f"{playbook.title}: objections",
+            "heading": objection.title,
+            "objection": objection.id,
+        }
+        chunks.append(Chunk(f"{source}#objection:{objection.id}", text, meta))
     return chunks
