@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import re
 from abc import ABC, abstractmethod
 from typing import Any
 
@@ -32,8 +33,8 @@ def default_coach() -> Coach:
     return build_services(Settings(), watch_playbooks=True).coach()
 
 
-class CoachAction(Action, ABC):
-    """Subclasses implement :meth:`turn`; a coach can be injected for tests."""
+class UsesCoach:
+    """A coach injected by tests, or the action server's own one."""
 
     def __init__(self, coach: Coach | None = None) -> None:
         self._coach = coach
@@ -42,24 +43,40 @@ class CoachAction(Action, ABC):
     def coach(self) -> Coach:
         return self._coach or default_coach()
 
+
+class CoachAction(UsesCoach, Action, ABC):
+    """Subclasses implement :meth:`turn`; failures become a friendly reply and a log line."""
+
     @abstractmethod
     def turn(self, state: PlayState, tracker: Tracker) -> Turn: ...
+
+    def extra_events(self, tracker: Tracker) -> list[EventType]:
+        """Events besides the play slots (for example a recorded feedback)."""
+        return []
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        state = PlayState.from_slots({name: tracker.get_slot(name) for name in SLOTS})
+        state = play_state(tracker)
         try:
             turn = self.turn(state, tracker)
+            extra = self.extra_events(tracker)
         except Exception:
             log.exception("action %s failed", self.name())
             dispatcher.utter_message(text=SORRY, json_message={"type": "error"})
             return []
         for reply in turn.replies:
             send(dispatcher, reply)
-        new_slots = turn.state.to_slots()
-        old_slots = state.to_slots()
-        return [SlotSet(k, v) for k, v in new_slots.items() if old_slots.get(k) != v]
+        return slot_changes(state, turn.state) + extra
+
+
+def play_state(tracker: Tracker) -> PlayState:
+    return PlayState.from_slots({name: tracker.get_slot(name) for name in SLOTS})
+
+
+def slot_changes(old: PlayState, new: PlayState) -> list[EventType]:
+    before, after = old.to_slots(), new.to_slots()
+    return [SlotSet(k, v) for k, v in after.items() if before.get(k) != v]
 
 
 def send(dispatcher: CollectingDispatcher, reply: Reply) -> None:
@@ -71,10 +88,53 @@ def send(dispatcher: CollectingDispatcher, reply: Reply) -> None:
 
 
 def user_text(tracker: Tracker) -> str:
-    """What the seller typed; empty for a button payload such as ``/ask_content``."""
+    """What the seller typed; empty for a button payload such as ``/ask_content``.
+
+    After the fallback's clarifying question, the clicked button stands for the seller's
+    unclear message before it, so that message's words are used.
+    """
     text = str(tracker.latest_message.get("text") or "")
-    return "" if text.startswith("/") else text
+    if not text.startswith("/"):
+        return text
+    said = [e for e in tracker.events if e.get("event") == "user"]
+    if len(said) >= 2:
+        before = said[-2]
+        intent = (before.get("parse_data") or {}).get("intent", {}).get("name")
+        if intent == "nlu_fallback" and not str(before.get("text", "")).startswith("/"):
+            return str(before["text"])
+    return ""
 
 
-def entity_values(tracker: Tracker) -> list[str]:
-    return [str(e.get("value")) for e in tracker.latest_message.get("entities", [])]
+def entity_values(tracker: Tracker, entity: str | None = None) -> list[str]:
+    return [
+        str(e.get("value"))
+        for e in tracker.latest_message.get("entities", [])
+        if entity is None or e.get("entity") == entity
+    ]
+
+
+def texts(tracker: Tracker) -> list[str]:
+    """Entity values and the seller's own words: what names are resolved against."""
+    return [*entity_values(tracker), user_text(tracker)]
+
+
+ORDINALS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "last": -1,
+}  # fmt: skip
+
+
+def step_number(tracker: Tracker) -> int | None:
+    """A step number from the step_number entity, or from "step 3" in the text."""
+    candidates = entity_values(tracker, "step_number")
+    found = re.search(r"\bstep\s+(\d+|[a-z]+)\b", user_text(tracker).lower())
+    if found:
+        candidates.append(found.group(1))
+    for candidate in candidates:
+        word = candidate.lower().strip().rstrip(".")
+        digits = re.sub(r"(st|nd|rd|th)$", "", word)
+        if digits.isdigit():
+            return int(digits)
+        if word in ORDINALS:
+            return ORDINALS[word]
+    return None

@@ -1,10 +1,10 @@
-"""Content, objections and questions: answered from the playbook and the knowledge base."""
+"""Content, objections, questions and call prep: from the playbook and the knowledge base."""
 
 from __future__ import annotations
 
 from rasa_sdk import Tracker
 
-from actions.base import CoachAction, user_text
+from actions.base import CoachAction, entity_values, user_text
 from pregame.coach.coach import Turn
 from pregame.coach.state import PlayState
 
@@ -31,3 +31,13 @@ class ActionAnswerQuestion(CoachAction):
 
     def turn(self, state: PlayState, tracker: Tracker) -> Turn:
         return self.coach.answer(state, user_text(tracker))
+
+
+class ActionCallPrep(CoachAction):
+    def name(self) -> str:
+        return "action_call_prep"
+
+    def turn(self, state: PlayState, tracker: Tracker) -> Turn:
+        companies = entity_values(tracker, "company")
+        company = companies[0] if companies else tracker.get_slot("company")
+        return self.coach.prep(state, company)

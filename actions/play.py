@@ -4,9 +4,29 @@ from __future__ import annotations
 
 from rasa_sdk import Tracker
 
-from actions.base import CoachAction, entity_values, user_text
+from actions.base import CoachAction, step_number, texts
 from pregame.coach.coach import Turn
 from pregame.coach.state import PlayState
+
+
+class ActionNewPlay(CoachAction):
+    """Before a play or prep form: read the situation afresh; the form asks what is missing."""
+
+    def name(self) -> str:
+        return "action_new_play"
+
+    def turn(self, state: PlayState, tracker: Tracker) -> Turn:
+        return Turn(self.coach.understand(state, texts(tracker)), [])
+
+
+class ActionAskPhase(CoachAction):
+    """How the forms ask for the phase: with the playbook's phases as buttons."""
+
+    def name(self) -> str:
+        return "action_ask_phase"
+
+    def turn(self, state: PlayState, tracker: Tracker) -> Turn:
+        return self.coach.ask_phase(state)
 
 
 class ActionStartPlay(CoachAction):
@@ -14,7 +34,7 @@ class ActionStartPlay(CoachAction):
         return "action_start_play"
 
     def turn(self, state: PlayState, tracker: Tracker) -> Turn:
-        return self.coach.start(state, [*entity_values(tracker), user_text(tracker)])
+        return self.coach.start(state, texts(tracker))
 
 
 class ActionNextStep(CoachAction):
@@ -31,6 +51,54 @@ class ActionPreviousStep(CoachAction):
 
     def turn(self, state: PlayState, tracker: Tracker) -> Turn:
         return self.coach.move(state, -1)
+
+
+class ActionRepeatStep(CoachAction):
+    def name(self) -> str:
+        return "action_repeat_step"
+
+    def turn(self, state: PlayState, tracker: Tracker) -> Turn:
+        return self.coach.move(state, 0)
+
+
+class ActionRestartPlay(CoachAction):
+    def name(self) -> str:
+        return "action_restart_play"
+
+    def turn(self, state: PlayState, tracker: Tracker) -> Turn:
+        return self.coach.move(state.at(0), 0)
+
+
+class ActionGoTo(CoachAction):
+    def name(self) -> str:
+        return "action_go_to"
+
+    def turn(self, state: PlayState, tracker: Tracker) -> Turn:
+        return self.coach.go_to(state, texts(tracker), step_number(tracker))
+
+
+class ActionShowPlay(CoachAction):
+    def name(self) -> str:
+        return "action_show_play"
+
+    def turn(self, state: PlayState, tracker: Tracker) -> Turn:
+        return self.coach.overview(state)
+
+
+class ActionStopPlay(CoachAction):
+    def name(self) -> str:
+        return "action_stop_play"
+
+    def turn(self, state: PlayState, tracker: Tracker) -> Turn:
+        return self.coach.stop(state)
+
+
+class ActionChangeContext(CoachAction):
+    def name(self) -> str:
+        return "action_change_context"
+
+    def turn(self, state: PlayState, tracker: Tracker) -> Turn:
+        return self.coach.switch(state, texts(tracker))
 
 
 class ActionWarmUp(CoachAction):

@@ -28,3 +28,14 @@ def test_channel_words() -> None:
     assert resolve_channel(["meeting them on-site"]) == "in-person"
     assert resolve_channel(["a quick zoom"]) == "video"
     assert resolve_channel(["discovery call tomorrow"]) is None
+
+
+def test_the_playbook_with_the_longer_matching_alias_wins() -> None:
+    from pregame.coach.resolve import choose_playbook
+    from pregame.playbook.loader import load_playbook
+
+    playbooks = [load_playbook(p) for p in sorted((ROOT / "playbooks").glob("*.yml"))]
+    assert choose_playbook(playbooks, ["a paid pilot next month"]).id == "complex-deals"  # type: ignore[union-attr]
+    assert choose_playbook(playbooks, ["a pilot next month"]).id == "b2b-buyer-experience"  # type: ignore[union-attr]
+    chosen = choose_playbook(playbooks, ["call next month"], prefer="complex-deals")
+    assert chosen is not None and chosen.id == "complex-deals"

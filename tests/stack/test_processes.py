@@ -19,12 +19,28 @@ PARENT = [
 ]
 
 
-def _gone(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return True
-    return Path(f"/proc/{pid}/status").read_text().find("State:\tZ") != -1
+def _gone(pid: int, within: float = 10.0) -> bool:
+    """True once ``pid`` has exited (a zombie counts: it no longer runs)."""
+    deadline = time.monotonic() + within
+    while True:
+        try:
+            os.kill(pid, 0)
+            if "State:\tZ" in Path(f"/proc/{pid}/status").read_text():
+                return True
+        except (ProcessLookupError, FileNotFoundError):
+            return True
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+
+
+def _children(pid: int, within: float = 20.0) -> list[int]:
+    path = Path(f"/proc/{pid}/task/{pid}/children")
+    deadline = time.monotonic() + within
+    while not (found := [int(c) for c in path.read_text().split()]):
+        assert time.monotonic() < deadline, "the child process never started"
+        time.sleep(0.05)
+    return found
 
 
 def test_start_ready_and_stop_frees_the_port(tmp_path: Path) -> None:
@@ -41,9 +57,7 @@ def test_start_ready_and_stop_frees_the_port(tmp_path: Path) -> None:
 def test_stop_kills_grandchildren(tmp_path: Path) -> None:
     supervisor = Supervisor(tmp_path)
     process = supervisor.start("tree", PARENT, cwd=tmp_path, env=dict(os.environ))
-    time.sleep(1.0)
-    children = Path(f"/proc/{process.popen.pid}/task/{process.popen.pid}/children")
-    (child,) = [int(c) for c in children.read_text().split()]
+    (child,) = _children(process.popen.pid)
     supervisor.stop_all()
     assert _gone(child)
 

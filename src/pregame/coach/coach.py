@@ -6,23 +6,18 @@ Actions stay thin: each one reads the tracker, calls one method here, and sends 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from pregame.coach import cards
 from pregame.coach.objections import ObjectionMatcher
-from pregame.coach.reply import NAV_BUTTONS, Button, Reply, bullets
+from pregame.coach.prep import prep_brief
+from pregame.coach.reply import NAV_BUTTONS, Reply
 from pregame.coach.resolve import choose_playbook, resolve_channel, resolve_persona, resolve_phase
 from pregame.coach.state import PlayState
 from pregame.playbook.library import PlaybookLibrary
-from pregame.playbook.schema import Phase, Playbook, Step
+from pregame.playbook.schema import Playbook
 from pregame.retrieval.catalog import Document, KnowledgeCatalog
-from pregame.retrieval.search import Passage, Searcher, diversify
-
-CAPABILITIES = [
-    'walk you through a play: "discovery call with a CFO tomorrow"',
-    'find content to send: "case study for manufacturing?"',
-    'handle an objection: "they say we\'re too expensive"',
-    'answer a sales question from the knowledge base: "how do I build a business case?"',
-]
+from pregame.retrieval.search import Searcher, diversify
 
 
 @dataclass(frozen=True)
@@ -52,92 +47,138 @@ class Coach:
         self.max_content = max_content
         self.strong_match = strong_match
 
+    # -- understanding the situation ---------------------------------------------------------
+
+    def understand(self, state: PlayState, texts: Sequence[str]) -> PlayState:
+        """A new play's state from the seller's words: playbook, phase, persona, channel.
+
+        Persona and channel carry over unless the seller names new ones; the phase does not,
+        so a new play without a phase asks for it.
+        """
+        playbook = choose_playbook(self.library.playbooks(), texts, prefer=state.playbook)
+        if playbook is None:
+            return PlayState()
+        persona = resolve_persona(playbook, texts)
+        if persona is None and state.playbook == playbook.id:
+            persona = state.persona
+        return PlayState(
+            playbook=playbook.id,
+            phase=resolve_phase(playbook, texts),
+            persona=persona,
+            channel=resolve_channel(texts) or state.channel,
+            step=0,
+        )
+
+    def ask_phase(self, state: PlayState) -> Turn:
+        playbook = self._playbook(state) or choose_playbook(self.library.playbooks(), [])
+        if playbook is None:
+            return Turn(state, [_no_playbooks()])
+        return Turn(state, [cards.choose_phase(playbook, "Which stage is this call in?")])
+
+    def phase_from(self, state: PlayState, texts: Sequence[str]) -> str | None:
+        playbook = self._playbook(state)
+        return resolve_phase(playbook, texts) if playbook else None
+
     # -- guided play -------------------------------------------------------------------------
 
     def start(self, state: PlayState, texts: Sequence[str]) -> Turn:
-        """Start (or re-target) a play from the seller's words and extracted entity values."""
-        playbooks = self.library.playbooks()
-        current = self._playbook(state)
-        playbook = choose_playbook(playbooks, texts) if current is None else current
+        """Start a play: from the state a form filled in, or from the seller's words."""
+        if not state.active:
+            state = self.understand(state, texts)
+        playbook = self._playbook(state)
         if playbook is None:
-            return Turn(
-                state,
-                [
-                    Reply(
-                        "No playbooks are loaded yet. Ask your sales manager "
-                        "to add one to playbooks/ (see playbooks/README.md)."
-                    )
-                ],
-            )
-        phase_id = resolve_phase(playbook, texts)
-        persona_id = resolve_persona(playbook, texts) or state.persona
-        channel = resolve_channel(texts) or state.channel
-        if phase_id is None:
-            buttons = tuple(
-                Button(p.name, f'/start_play{{"phase":"{p.id}"}}') for p in playbook.phases
-            )
-            names = ", ".join(p.name for p in playbook.phases)
-            return Turn(
-                PlayState(playbook.id, None, persona_id, channel),
-                [
-                    Reply(
-                        f"Which stage is this call in? {playbook.title} covers: {names}.",
-                        buttons,
-                        {"type": "choose_phase", "playbook": playbook.id},
-                    )
-                ],
-            )
-        new = PlayState(playbook.id, phase_id, persona_id, channel, 0)
-        phase = playbook.phase(phase_id)
-        understood = f"Got it: *{phase.name}*"
-        if persona_id:
-            understood += f" with the *{playbook.persona(persona_id).name}*"
-        if channel:
-            understood += f" ({channel})"
-        understood += f". Here is the play from _{playbook.title}_ ({len(phase.steps)} steps)."
-        understood += f"\nWhat the buyer wants here: {phase.buyer_goal}"
-        intro = Reply(
-            understood,
-            data={
-                "type": "play_started",
-                "playbook": playbook.id,
-                "phase": phase_id,
-                "persona": persona_id,
-                "channel": channel,
-            },
-        )
-        return Turn(new, [intro, self._step_reply(playbook, new)])
+            return Turn(state, [_no_playbooks()])
+        if state.phase is None:
+            return self.ask_phase(state)
+        state = state.at(0)
+        return Turn(state, [cards.play_started(playbook, state), self._step(playbook, state)])
 
     def move(self, state: PlayState, delta: int) -> Turn:
         playbook = self._playbook(state)
-        if playbook is None or not state.active or state.phase is None:
-            return Turn(state, [self._no_play()])
+        if playbook is None or state.phase is None:
+            return Turn(state, [cards.no_play()])
         phase = playbook.phase(state.phase)
         target = state.step + delta
         if target < 0:
-            return Turn(
-                state.at(0),
-                [
-                    Reply("You're at the first step already.", NAV_BUTTONS[1:]),
-                    self._step_reply(playbook, state.at(0)),
-                ],
-            )
+            first = state.at(0)
+            note = Reply("You're at the first step already.")
+            return Turn(first, [note, self._step(playbook, first)])
         if target >= len(phase.steps):
-            return Turn(state, [self._phase_done(playbook, phase)])
+            return Turn(state, [cards.phase_done(playbook, phase)])
         new = state.at(target)
-        return Turn(new, [self._step_reply(playbook, new)])
+        return Turn(new, [self._step(playbook, new)])
 
-    # -- content, objections, questions ------------------------------------------------------
+    def go_to(self, state: PlayState, texts: Sequence[str], step_number: int | None) -> Turn:
+        """Jump to a phase by name, or to a step number in the current phase."""
+        playbook = self._playbook(state) or choose_playbook(
+            self.library.playbooks(), texts, prefer=state.playbook
+        )
+        if playbook is None:
+            return Turn(state, [_no_playbooks()])
+        phase_id = resolve_phase(playbook, texts)
+        if phase_id is not None and (phase_id != state.phase or step_number is None):
+            new = replace(state, playbook=playbook.id, phase=phase_id, step=0)
+            return Turn(new, [cards.play_started(playbook, new), self._step(playbook, new)])
+        if state.phase is None:
+            return self.ask_phase(replace(state, playbook=playbook.id))
+        steps = playbook.phase(state.phase).steps
+        if step_number is not None and step_number < 0:  # "the last step"
+            step_number = len(steps) + 1 + step_number
+        if step_number is None or not 1 <= step_number <= len(steps):
+            text = f"{playbook.phase(state.phase).name} has steps 1 to {len(steps)}. Which one?"
+            return Turn(state, [Reply(text, data={"type": "choose_step", "count": len(steps)})])
+        new = state.at(step_number - 1)
+        return Turn(new, [self._step(playbook, new)])
+
+    def overview(self, state: PlayState) -> Turn:
+        playbook = self._playbook(state)
+        if playbook is None or state.phase is None:
+            return Turn(state, [cards.no_play()])
+        return Turn(state, [cards.overview(playbook, state)])
+
+    def stop(self, state: PlayState) -> Turn:
+        reply = Reply(
+            "Play stopped. Tell me about your next call whenever you're ready.",
+            data={"type": "play_stopped"},
+        )
+        return Turn(PlayState(persona=state.persona, channel=state.channel), [reply])
+
+    def switch(self, state: PlayState, texts: Sequence[str]) -> Turn:
+        """The seller changed who they meet or how: show the current step tailored to it."""
+        playbook = self._playbook(state) or choose_playbook(self.library.playbooks(), texts)
+        if playbook is None:
+            return Turn(state, [_no_playbooks()])
+        persona = resolve_persona(playbook, texts)
+        channel = resolve_channel(texts)
+        if persona is None and channel is None:
+            names = ", ".join(p.name for p in playbook.personas)
+            text = f"Who are you meeting, or how? This playbook knows: {names}."
+            return Turn(state, [Reply(text, data={"type": "choose_persona"})])
+        new = replace(
+            state,
+            playbook=playbook.id,
+            persona=persona or state.persona,
+            channel=channel or state.channel,
+        )
+        said = [f"the {playbook.persona(persona).name}" if persona else "", channel or ""]
+        text = "Switched to " + " over ".join(s for s in said if s) + "."
+        note = Reply(
+            text, data={"type": "context_changed", "persona": new.persona, "channel": new.channel}
+        )
+        if new.phase is None:
+            return Turn(new, [note])
+        return Turn(new, [note, self._step(playbook, new)])
+
+    # -- content, objections, questions, prep ------------------------------------------------
 
     def content(self, state: PlayState, query: str) -> Turn:
-        """Up to ``max_content`` documents: the play's designed content first, then search."""
+        """Up to ``max_content`` documents: a specific request first, then the play's design."""
         playbook = self._playbook(state)
-        docs: list[tuple[Document, str]] = []
-        if playbook is not None and state.active and state.phase:
+        designed: list[Document] = []
+        if playbook is not None and state.phase:
             phase = playbook.phase(state.phase)
-            steps = [self._step(phase, state.step), *list(phase.steps)]
-            for ref in [ref for step in steps for ref in step.content]:
-                docs.extend((d, "recommended in the playbook") for d in self.catalog.resolve(ref))
+            steps = [phase.steps[min(state.step, len(phase.steps) - 1)], *phase.steps]
+            designed = [d for s in steps for ref in s.content for d in self.catalog.resolve(ref)]
         # A strong hit for the seller's own words means they asked for something specific
         # ("case study for manufacturing"): it goes before the play's designed content.
         # Otherwise the play's context fills in what a vague request ("what do I send?") lacks.
@@ -150,58 +191,48 @@ class Coach:
         picked: dict[str, tuple[str, str, str]] = {}
         for p in strong:
             picked.setdefault(p.source, (p.title, f"matches your question ({p.score:.2f})", p.url))
-        for doc, why in docs:
-            picked.setdefault(doc.source, (doc.title, why, ""))
+        for doc in designed:
+            picked.setdefault(doc.source, (doc.title, "recommended in the playbook", ""))
         for p in weak:
             picked.setdefault(p.source, (p.title, f"related ({p.score:.2f})", p.url))
         items = list(picked.items())[: self.max_content]
         if not items:
-            return Turn(state, [self._nothing(query)])
+            return Turn(state, [cards.nothing(query)])
         lines = [
             f"{i}. *{title}*: `{source}`{' ' + url if url else ''}\n   {why}"
             for i, (source, (title, why, url)) in enumerate(items, 1)
         ]
-        text = "Here is what I'd use:\n" + "\n".join(lines)
         data = {
             "type": "content",
             "items": [{"title": t, "source": s, "url": u, "why": w} for s, (t, w, u) in items],
         }
-        return Turn(state, [Reply(text, NAV_BUTTONS if state.active else (), data)])
+        buttons = NAV_BUTTONS if state.active else ()
+        return Turn(state, [Reply("Here is what I'd use:\n" + "\n".join(lines), buttons, data)])
 
     def objection(self, state: PlayState, said: str) -> Turn:
-        playbook = self._playbook(state) or choose_playbook(self.library.playbooks(), [said])
+        playbooks = self.library.playbooks()
+        playbook = self._playbook(state) or choose_playbook(playbooks, [said])
         match = self.objections.match(playbook, said) if playbook else None
         if match is None:
+            # Not in this play: another playbook may have designed an answer.
+            for other in playbooks:
+                if other is not playbook and (match := self.objections.match(other, said)):
+                    playbook = other
+                    break
+        if match is None or playbook is None:
             passages = self.knowledge.search(said, k=2)
             if not passages:
-                return Turn(state, [self._nothing(said, what="that objection")])
+                return Turn(state, [cards.nothing(said, what="that objection")])
             text = (
                 "That objection isn't in the playbook yet, so treat this as a starting "
                 "point, not the designed answer. The closest I have:\n"
-                + self._passages_text(passages)
+                + cards.passages_text(passages)
             )
-            return Turn(
-                state,
-                [
-                    Reply(
-                        text, data={"type": "objection_unknown", "citations": _citations(passages)}
-                    )
-                ],
-            )
-        objection = match.objection
-        proof = [d for ref in objection.proof for d in self.catalog.resolve(ref)]
-        text = f"*Objection: {objection.title}*\n{objection.response}"
-        if proof:
-            text += "\nProof to share:\n" + bullets([f"*{d.title}*: `{d.source}`" for d in proof])
-        data = {
-            "type": "objection",
-            "playbook": playbook.id if playbook else None,
-            "objection": objection.id,
-            "score": round(match.score, 3),
-            "proof": [{"title": d.title, "source": d.source} for d in proof],
-        }
-        buttons = NAV_BUTTONS if state.active else ()
-        return Turn(state, [Reply(text, buttons, data)])
+            data = {"type": "objection_unknown", "citations": cards.citations(passages)}
+            return Turn(state, [Reply(text, data=data)])
+        proof = [d for ref in match.objection.proof for d in self.catalog.resolve(ref)]
+        card = cards.objection_card(playbook, match.objection, match.score, proof, state.active)
+        return Turn(state, [card])
 
     def answer(self, state: PlayState, question: str) -> Turn:
         """A cited answer from the knowledge base and the playbooks' own steps."""
@@ -210,113 +241,41 @@ class Coach:
             passages += self.plays.search(question, k=self.max_content)
         passages = diversify(passages, self.max_content)
         if not passages:
-            return Turn(state, [self._nothing(question)])
-        text = "From the knowledge base:\n" + self._passages_text(passages)
-        return Turn(
-            state, [Reply(text, data={"type": "answer", "citations": _citations(passages)})]
-        )
+            return Turn(state, [cards.nothing(question)])
+        text = "From the knowledge base:\n" + cards.passages_text(passages)
+        data = {"type": "answer", "citations": cards.citations(passages)}
+        return Turn(state, [Reply(text, data=data)])
 
-    # -- rendering ---------------------------------------------------------------------------
-
-    def _step_reply(self, playbook: Playbook, state: PlayState) -> Reply:
-        assert state.phase is not None
+    def prep(self, state: PlayState, company: str | None) -> Turn:
+        """A call-prep brief for the phase and persona in ``state`` (a form made sure of both)."""
+        playbook = self._playbook(state)
+        if playbook is None:
+            return Turn(state, [_no_playbooks()])
+        if state.phase is None:
+            return self.ask_phase(state)
         phase = playbook.phase(state.phase)
-        step = self._step(phase, state.step)
-        n = len(phase.steps)
-        parts = [f"*{phase.name}, step {state.step + 1} of {n}: {step.title}*", step.do]
-        if state.persona and state.persona in step.variants.personas:
-            name = playbook.persona(state.persona).name
-            parts.append(f"For the {name}: {step.variants.personas[state.persona]}")
-        channel_note = _channel_variant(step, state.channel)
-        if channel_note:
-            parts.append(f"Over {state.channel}: {channel_note}")
-        if step.questions:
-            parts.append("Questions to ask:\n" + bullets(step.questions))
-        if step.tips:
-            parts.append("Tips:\n" + bullets(step.tips))
-        parts.append(f"What the buyer should experience: {phase.buyer_experience}")
+        refs = [ref for step in phase.steps for ref in step.content]
+        docs = list({d.source: d for ref in refs for d in self.catalog.resolve(ref)}.values())
+        return Turn(state, [prep_brief(playbook, state, company, docs[: self.max_content])])
+
+    # -- helpers -----------------------------------------------------------------------------
+
+    def _step(self, playbook: Playbook, state: PlayState) -> Reply:
+        assert state.phase is not None
+        step = playbook.phase(state.phase).steps[state.step]
         docs = [d for ref in step.content for d in self.catalog.resolve(ref)]
-        if docs:
-            parts.append("Content: " + "; ".join(f"{d.title} (`{d.source}`)" for d in docs))
-        last = state.step == n - 1
-        if last:
-            parts.append(
-                "This is the last step. Exit criteria for "
-                + phase.name
-                + ":\n"
-                + bullets(phase.exit_criteria)
-            )
-        else:
-            parts.append('Say "next" to go on or "back" to go back.')
-        data = {
-            "type": "step",
-            "playbook": playbook.id,
-            "phase": phase.id,
-            "step": step.id,
-            "index": state.step,
-            "count": n,
-            "title": step.title,
-            "do": step.do,
-            "questions": step.questions,
-            "buyer_experience": phase.buyer_experience,
-            "content": [{"title": d.title, "source": d.source} for d in docs],
-            "exit_criteria": phase.exit_criteria if last else [],
-        }
-        buttons = NAV_BUTTONS if not last else (NAV_BUTTONS[0], NAV_BUTTONS[2])
-        return Reply("\n".join(parts), buttons, data)
-
-    def _phase_done(self, playbook: Playbook, phase: Phase) -> Reply:
-        text = f"That was the last step of {phase.name}. You can move on when:\n" + bullets(
-            phase.exit_criteria
-        )
-        index = playbook.phases.index(phase)
-        buttons: tuple[Button, ...] = (NAV_BUTTONS[0],)
-        if index + 1 < len(playbook.phases):
-            following = playbook.phases[index + 1]
-            text += f"\nNext phase in the playbook: {following.name}."
-            buttons += (
-                Button(f"Start {following.name}", f'/start_play{{"phase":"{following.id}"}}'),
-            )
-        return Reply(
-            text,
-            buttons,
-            {"type": "phase_done", "phase": phase.id, "exit_criteria": phase.exit_criteria},
-        )
-
-    def _nothing(self, query: str, what: str = "that") -> Reply:
-        text = (
-            f"I don't have anything on {what} in the playbooks or the knowledge base, "
-            "and I'd rather say so than guess. What I can do:\n" + bullets(CAPABILITIES)
-        )
-        return Reply(text, data={"type": "no_answer", "query": query})
-
-    def _no_play(self) -> Reply:
-        return Reply(
-            "There's no play running yet. Tell me about your call, for example "
-            '"discovery call with a CFO tomorrow".',
-            data={"type": "no_play"},
-        )
-
-    @staticmethod
-    def _passages_text(passages: list[Passage]) -> str:
-        out = []
-        for p in passages:
-            heading = f" > {p.heading}" if p.heading else ""
-            snippet = p.text if len(p.text) <= 400 else p.text[:400].rsplit(" ", 1)[0] + " …"
-            out.append(f"• {snippet}\n  Source: {p.title}{heading} (`{p.url or p.source}`)")
-        return "\n".join(out)
-
-    @staticmethod
-    def _step(phase: Phase, index: int) -> Step:
-        return phase.steps[max(0, min(index, len(phase.steps) - 1))]
+        return cards.step_card(playbook, state, docs)
 
     def _playbook(self, state: PlayState) -> Playbook | None:
         if not state.playbook:
             return None
         try:
-            return self.library.get(state.playbook)
+            playbook = self.library.get(state.playbook)
         except KeyError:
             return None
+        if state.phase is not None and state.phase not in {p.id for p in playbook.phases}:
+            return None  # the phase was removed by an edit: treat as no play
+        return playbook
 
     @staticmethod
     def _context_words(playbook: Playbook | None, state: PlayState) -> list[str]:
@@ -328,21 +287,9 @@ class Coach:
         return words
 
 
-def _channel_variant(step: Step, channel: str | None) -> str | None:
-    for key, text in step.variants.channels.items():
-        if key.value == channel:
-            return text
-    return None
-
-
-def _citations(passages: list[Passage]) -> list[dict[str, object]]:
-    return [
-        {
-            "title": p.title,
-            "heading": p.heading,
-            "source": p.source,
-            "url": p.url,
-            "score": round(p.score, 3),
-        }
-        for p in passages
-    ]
+def _no_playbooks() -> Reply:
+    return Reply(
+        "No playbooks are loaded yet. Ask your sales manager to add one to playbooks/ "
+        "(see playbooks/README.md).",
+        data={"type": "no_playbooks"},
+    )

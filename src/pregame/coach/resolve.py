@@ -26,6 +26,13 @@ def _normalise(text: str) -> str:
 
 def best_alias(texts: Iterable[str], options: Sequence[tuple[str, Sequence[str]]]) -> str | None:
     """The option id whose alias occurs in the texts as whole words; longest alias wins."""
+    found = _best(texts, options)
+    return found[1] if found else None
+
+
+def _best(
+    texts: Iterable[str], options: Sequence[tuple[str, Sequence[str]]]
+) -> tuple[int, str] | None:
     haystacks = [_normalise(t) for t in texts if t]
     best: tuple[int, str] | None = None
     for option_id, aliases in options:
@@ -34,29 +41,45 @@ def best_alias(texts: Iterable[str], options: Sequence[tuple[str, Sequence[str]]
             found = needle.strip() and any(needle in h for h in haystacks)
             if found and (best is None or len(needle) > best[0]):
                 best = (len(needle), option_id)
-    return best[1] if best else None
+    return best
+
+
+def _phase_options(playbook: Playbook) -> list[tuple[str, list[str]]]:
+    return [(p.id, [p.id, p.name, *p.aliases]) for p in playbook.phases]
+
+
+def _persona_options(playbook: Playbook) -> list[tuple[str, list[str]]]:
+    return [(p.id, [p.id, p.name, *p.aliases]) for p in playbook.personas]
 
 
 def resolve_phase(playbook: Playbook, texts: Iterable[str]) -> str | None:
-    return best_alias(texts, [(p.id, [p.id, p.name, *p.aliases]) for p in playbook.phases])
+    return best_alias(texts, _phase_options(playbook))
 
 
 def resolve_persona(playbook: Playbook, texts: Iterable[str]) -> str | None:
-    return best_alias(texts, [(p.id, [p.id, p.name, *p.aliases]) for p in playbook.personas])
+    return best_alias(texts, _persona_options(playbook))
 
 
 def resolve_channel(texts: Iterable[str]) -> str | None:
     return best_alias(texts, [(c.value, words) for c, words in CHANNEL_WORDS.items()])
 
 
-def choose_playbook(playbooks: Sequence[Playbook], texts: Sequence[str]) -> Playbook | None:
-    """The playbook whose phases and personas the seller's words match best (ties: first)."""
+def choose_playbook(
+    playbooks: Sequence[Playbook], texts: Sequence[str], prefer: str | None = None
+) -> Playbook | None:
+    """The playbook whose phases and personas the seller's words match best.
+
+    A phase counts more than a persona, then the longer matched aliases ("paid pilot" beats
+    "pilot"); ties go to ``prefer`` (the current play), then to the first playbook.
+    """
     if not playbooks:
         return None
 
-    def hits(playbook: Playbook) -> int:
-        return int(resolve_phase(playbook, texts) is not None) + int(
-            resolve_persona(playbook, texts) is not None
-        )
+    def score(playbook: Playbook) -> tuple[int, int, int]:
+        phase = _best(texts, _phase_options(playbook))
+        persona = _best(texts, _persona_options(playbook))
+        hits = 2 * int(phase is not None) + int(persona is not None)
+        matched = (phase[0] if phase else 0) + (persona[0] if persona else 0)
+        return hits, matched, int(playbook.id == prefer)
 
-    return max(playbooks, key=hits)
+    return max(playbooks, key=score)

@@ -29,7 +29,9 @@ def knowledge_references(catalog: KnowledgeCatalog) -> Check:
                 return
             hint = difflib.get_close_matches(ref, sources, n=1, cutoff=0.5)
             fix = f"did you mean '{hint[0]}'?" if hint else "check the path under knowledge/"
-            findings.append((loc, f"no knowledge document '{ref}' in {catalog.folder.name}/; {fix}"))
+            findings.append(
+                (loc, f"no knowledge document '{ref}' in {catalog.folder.name}/; {fix}")
+            )
 
         for i, phase in enumerate(playbook.phases):
             for j, step in enumerate(phase.steps):

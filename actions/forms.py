@@ -1,0 +1,42 @@
+"""Form validation: the phase a play or a prep needs, read from whatever the seller answers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.forms import FormValidationAction
+
+from actions.base import UsesCoach, play_state, texts
+
+
+class _PhaseForm(UsesCoach, FormValidationAction):
+    """Both forms need one thing: the phase, resolved against the playbook's aliases."""
+
+    async def extract_phase(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> dict[str, Any]:
+        phase = self.coach.phase_from(play_state(tracker), texts(tracker))
+        return {"phase": phase} if phase else {}
+
+    async def validate_phase(
+        self,
+        value: Any,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: dict[str, Any],
+    ) -> dict[str, Any]:
+        state = play_state(tracker)
+        known = self.coach.phase_from(state, [str(value)]) if value else None
+        return {"phase": known, "step": 0.0}
+
+
+class ValidatePlayForm(_PhaseForm):
+    def name(self) -> str:
+        return "validate_play_form"
+
+
+class ValidatePrepForm(_PhaseForm):
+    def name(self) -> str:
+        return "validate_prep_form"

@@ -1,0 +1,217 @@
+"""Pure renderers: playbook parts and search results into replies (text + buttons + data).
+
+``data`` is the machine-readable payload a channel such as Slack renders as rich cards; its
+``type`` field names the card. docs/conversation.md lists every type.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from pregame.coach.reply import NAV_BUTTONS, Button, Reply, bullets
+from pregame.coach.state import PlayState
+from pregame.playbook.schema import Objection, Phase, Playbook, Step
+from pregame.retrieval.catalog import Document
+from pregame.retrieval.search import Passage
+
+CAPABILITIES = [
+    'walk you through a play: "discovery call with a CFO tomorrow"',
+    'prep a call: "prep me for my call with Acme\'s CFO, evaluation stage"',
+    'find content to send: "case study for manufacturing?"',
+    'handle an objection: "they say we\'re too expensive"',
+    'answer a sales question from the knowledge base: "how do I build a business case?"',
+]
+
+
+def start_phase_payload(phase_id: str) -> str:
+    return f'/start_play{{"phase":"{phase_id}"}}'
+
+
+def play_started(playbook: Playbook, state: PlayState) -> Reply:
+    assert state.phase is not None
+    phase = playbook.phase(state.phase)
+    text = f"Got it: *{phase.name}*"
+    if state.persona:
+        text += f" with the *{playbook.persona(state.persona).name}*"
+    if state.channel:
+        text += f" ({state.channel})"
+    text += f". Here is the play from _{playbook.title}_ ({len(phase.steps)} steps)."
+    text += f"\nWhat the buyer wants here: {phase.buyer_goal}"
+    data = {
+        "type": "play_started",
+        "playbook": playbook.id,
+        "phase": phase.id,
+        "persona": state.persona,
+        "channel": state.channel,
+    }
+    return Reply(text, data=data)
+
+
+def choose_phase(playbook: Playbook, prompt: str) -> Reply:
+    buttons = tuple(Button(p.name, start_phase_payload(p.id)) for p in playbook.phases)
+    names = ", ".join(p.name for p in playbook.phases)
+    return Reply(
+        f"{prompt} {playbook.title} covers: {names}.",
+        buttons,
+        {
+            "type": "choose_phase",
+            "playbook": playbook.id,
+            "phases": [p.id for p in playbook.phases],
+        },
+    )
+
+
+def step_card(playbook: Playbook, state: PlayState, docs: Sequence[Document]) -> Reply:
+    assert state.phase is not None
+    phase = playbook.phase(state.phase)
+    step = phase.steps[state.step]
+    n = len(phase.steps)
+    parts = [f"*{phase.name}, step {state.step + 1} of {n}: {step.title}*", step.do]
+    persona_note = step.variants.personas.get(state.persona or "")
+    if state.persona and persona_note:
+        parts.append(f"For the {playbook.persona(state.persona).name}: {persona_note}")
+    channel_note = channel_variant(step, state.channel)
+    if channel_note:
+        parts.append(f"Over {state.channel}: {channel_note}")
+    if step.questions:
+        parts.append("Questions to ask:\n" + bullets(step.questions))
+    if step.tips:
+        parts.append("Tips:\n" + bullets(step.tips))
+    parts.append(f"What the buyer should experience: {phase.buyer_experience}")
+    if docs:
+        parts.append("Content: " + "; ".join(f"{d.title} (`{d.source}`)" for d in docs))
+    last = state.step == n - 1
+    if last:
+        parts.append(f"This is the last step. Exit criteria for {phase.name}:\n")
+        parts[-1] += bullets(phase.exit_criteria)
+    else:
+        parts.append('Say "next" to go on or "back" to go back.')
+    data = {
+        "type": "step",
+        "playbook": playbook.id,
+        "phase": phase.id,
+        "phase_name": phase.name,
+        "step": step.id,
+        "index": state.step,
+        "count": n,
+        "title": step.title,
+        "do": step.do,
+        "persona": state.persona,
+        "persona_note": persona_note if state.persona else None,
+        "channel": state.channel,
+        "channel_note": channel_note,
+        "questions": step.questions,
+        "tips": step.tips,
+        "buyer_says": step.buyer_says,
+        "buyer_experience": phase.buyer_experience,
+        "content": [{"title": d.title, "source": d.source} for d in docs],
+        "exit_criteria": phase.exit_criteria if last else [],
+    }
+    buttons = NAV_BUTTONS if not last else (NAV_BUTTONS[0], NAV_BUTTONS[2])
+    return Reply("\n".join(parts), buttons, data)
+
+
+def phase_done(playbook: Playbook, phase: Phase) -> Reply:
+    text = f"That was the last step of {phase.name}. You can move on when:\n" + bullets(
+        phase.exit_criteria
+    )
+    index = playbook.phases.index(phase)
+    buttons: tuple[Button, ...] = (NAV_BUTTONS[0],)
+    following = playbook.phases[index + 1] if index + 1 < len(playbook.phases) else None
+    if following is not None:
+        text += f"\nNext phase in the playbook: {following.name}."
+        buttons += (Button(f"Start {following.name}", start_phase_payload(following.id)),)
+    data = {
+        "type": "phase_done",
+        "phase": phase.id,
+        "exit_criteria": phase.exit_criteria,
+        "next_phase": following.id if following else None,
+    }
+    return Reply(text, buttons, data)
+
+
+def overview(playbook: Playbook, state: PlayState) -> Reply:
+    """The whole phase on one screen: for sellers who want the map before the walk."""
+    assert state.phase is not None
+    phase = playbook.phase(state.phase)
+    lines = [
+        f"*{phase.name}: the whole play* ({playbook.title})",
+        f"Goal: {phase.seller_objective}",
+    ]
+    for i, step in enumerate(phase.steps, 1):
+        here = "  ← you are here" if i - 1 == state.step else ""
+        minutes = f" ({step.minutes} min)" if step.minutes else ""
+        lines.append(f"{i}. *{step.title}*{minutes}{here}\n   {step.do}")
+    lines.append("Done when:\n" + bullets(phase.exit_criteria))
+    data = {
+        "type": "overview",
+        "playbook": playbook.id,
+        "phase": phase.id,
+        "index": state.step,
+        "steps": [{"id": s.id, "title": s.title, "do": s.do} for s in phase.steps],
+        "exit_criteria": phase.exit_criteria,
+    }
+    return Reply("\n".join(lines), NAV_BUTTONS, data)
+
+
+def objection_card(
+    playbook: Playbook, objection: Objection, score: float, proof: Sequence[Document], active: bool
+) -> Reply:
+    text = f"*Objection: {objection.title}*\n{objection.response}"
+    if proof:
+        text += "\nProof to share:\n" + bullets([f"*{d.title}*: `{d.source}`" for d in proof])
+    data = {
+        "type": "objection",
+        "playbook": playbook.id,
+        "objection": objection.id,
+        "title": objection.title,
+        "response": objection.response,
+        "score": round(score, 3),
+        "proof": [{"title": d.title, "source": d.source} for d in proof],
+    }
+    return Reply(text, NAV_BUTTONS if active else (), data)
+
+
+def nothing(query: str, what: str = "that") -> Reply:
+    text = (
+        f"I don't have anything on {what} in the playbooks or the knowledge base, "
+        "and I'd rather say so than guess. What I can do:\n" + bullets(CAPABILITIES)
+    )
+    return Reply(text, data={"type": "no_answer", "query": query})
+
+
+def no_play() -> Reply:
+    return Reply(
+        "There's no play running yet. Tell me about your call, for example "
+        '"discovery call with a CFO tomorrow".',
+        data={"type": "no_play"},
+    )
+
+
+def passages_text(passages: Sequence[Passage]) -> str:
+    out = []
+    for p in passages:
+        heading = f" > {p.heading}" if p.heading else ""
+        snippet = p.text if len(p.text) <= 400 else p.text[:400].rsplit(" ", 1)[0] + " …"
+        out.append(f"• {snippet}\n  Source: {p.title}{heading} (`{p.url or p.source}`)")
+    return "\n".join(out)
+
+
+def citations(passages: Sequence[Passage]) -> list[dict[str, object]]:
+    return [
+        {
+            "title": p.title,
+            "heading": p.heading,
+            "source": p.source,
+            "url": p.url,
+            "score": round(p.score, 3),
+        }
+        for p in passages
+    ]
+
+
+def channel_variant(step: Step, channel: str | None) -> str | None:
+    for key, text in step.variants.channels.items():
+        if key.value == channel:
+            return text
+    return None

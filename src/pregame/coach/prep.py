@@ -1,0 +1,88 @@
+"""The call-prep brief: one compact screen a seller reads on the way to the call."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from pregame.coach.reply import Button, Reply, bullets
+from pregame.coach.state import PlayState
+from pregame.playbook.schema import Objection, Phase, Playbook
+from pregame.retrieval.catalog import Document
+
+NEXT_STEP_WORDS = re.compile(r"\b(next|book|booked|scheduled|agreed|date|meeting)\b", re.I)
+
+
+def pick_questions(phase: Phase, limit: int = 3) -> list[str]:
+    """One question from each step first, so the brief covers the whole call."""
+    by_step = [list(step.questions) for step in phase.steps if step.questions]
+    picked: list[str] = []
+    while by_step and len(picked) < limit:
+        for questions in by_step:
+            if questions and len(picked) < limit:
+                picked.append(questions.pop(0))
+        by_step = [q for q in by_step if q]
+    return picked
+
+
+def next_step_to_secure(phase: Phase) -> str:
+    for criterion in phase.exit_criteria:
+        if NEXT_STEP_WORDS.search(criterion):
+            return criterion
+    return phase.exit_criteria[-1]
+
+
+def likely_objections(playbook: Playbook, phase: Phase, limit: int = 3) -> list[Objection]:
+    return [o for o in playbook.objections if phase.id in o.phases][:limit]
+
+
+def prep_brief(
+    playbook: Playbook, state: PlayState, company: str | None, docs: Sequence[Document]
+) -> Reply:
+    assert state.phase is not None
+    phase = playbook.phase(state.phase)
+    persona = playbook.persona(state.persona) if state.persona else None
+    who = " ".join(
+        part
+        for part in (f"{company}'s" if company else "", persona.name if persona else "")
+        if part
+    )
+    header = f"*Call prep: {phase.name}" + (f" with {who}" if who else "") + "*"
+    questions = pick_questions(phase)
+    objections = likely_objections(playbook, phase)
+    secure = next_step_to_secure(phase)
+    parts = [
+        header,
+        f"*Their goal:* {phase.buyer_goal}",
+        f"*Your objective:* {phase.seller_objective}",
+    ]
+    if persona and persona.cares_about:
+        parts.append(f"*The {persona.name} cares about:*\n" + bullets(persona.cares_about[:2]))
+    parts.append("*Ask:*\n" + bullets(questions))
+    if docs:
+        parts.append("*Bring:*\n" + bullets([f"{d.title} (`{d.source}`)" for d in docs]))
+    if phase.call_prep:
+        parts.append("*Have ready:*\n" + bullets(phase.call_prep[:3]))
+    if objections:
+        parts.append("*Likely objections:*\n" + bullets([o.title for o in objections]))
+    parts.append(f"*Secure before you hang up:* {secure}")
+    data = {
+        "type": "prep",
+        "playbook": playbook.id,
+        "phase": phase.id,
+        "phase_name": phase.name,
+        "persona": state.persona,
+        "company": company,
+        "buyer_goal": phase.buyer_goal,
+        "seller_objective": phase.seller_objective,
+        "questions": questions,
+        "content": [{"title": d.title, "source": d.source} for d in docs],
+        "have_ready": phase.call_prep[:3],
+        "objections": [{"id": o.id, "title": o.title} for o in objections],
+        "next_step": secure,
+    }
+    buttons = (
+        Button("Walk me through it", f'/start_play{{"phase":"{phase.id}"}}'),
+        Button("Content", "/ask_content"),
+    )
+    return Reply("\n".join(parts), buttons, data)

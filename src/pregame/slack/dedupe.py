@@ -1,0 +1,45 @@
+"""Slack delivers at least once (retries, and one message as two events): answer once."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+
+
+class Seen:
+    """Keys seen in the last ``ttl`` seconds, at most ``size`` of them."""
+
+    def __init__(
+        self, ttl: float = 600.0, size: int = 10_000, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self.ttl = ttl
+        self.size = size
+        self.clock = clock
+        self._seen: OrderedDict[str, float] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __contains__(self, key: object) -> bool:
+        with self._lock:
+            at = self._seen.get(str(key))
+            return at is not None and self.clock() - at < self.ttl
+
+    def add(self, key: str) -> None:
+        self.first(key)
+
+    def first(self, *keys: str) -> bool:
+        """True if none of ``keys`` was seen recently; all of them are remembered."""
+        now = self.clock()
+        with self._lock:
+            while self._seen:
+                oldest, at = next(iter(self._seen.items()))
+                if now - at < self.ttl and len(self._seen) <= self.size:
+                    break
+                self._seen.pop(oldest)
+            fresh = not any(k in self._seen for k in keys if k)
+            for key in keys:
+                if key:
+                    self._seen[key] = now
+                    self._seen.move_to_end(key)
+            return fresh
