@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -27,8 +28,11 @@ def last_answer(tracker: Tracker) -> dict[str, Any]:
     return {}
 
 
-class _Feedback(CoachAction):
+class _Feedback(CoachAction, ABC):
     helpful: bool
+
+    @abstractmethod
+    def name(self) -> str: ...
 
     def turn(self, state: PlayState, tracker: Tracker) -> Turn:
         if self.helpful:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -11,8 +12,11 @@ from rasa_sdk.forms import FormValidationAction
 from actions.base import UsesCoach, play_state, texts
 
 
-class _PhaseForm(UsesCoach, FormValidationAction):
+class _PhaseForm(UsesCoach, FormValidationAction, ABC):
     """Both forms need one thing: the phase, resolved against the playbook's aliases."""
+
+    @abstractmethod
+    def name(self) -> str: ...
 
     async def extract_phase(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]

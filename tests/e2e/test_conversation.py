@@ -144,3 +144,77 @@ def test_playbook_edit_is_live_and_a_broken_edit_keeps_the_last_valid(bot: Bot) 
 def test_the_model_is_reused_when_training_data_is_unchanged() -> None:
     result = train(Settings(root=ROOT))
     assert not result.trained and Path(result.model).exists()
+
+
+def test_missing_phase_is_asked_for_then_persona_switch(bot: Bot) -> None:
+    chat = Conversation(bot)
+    asked = custom(chat.say("meeting their CTO next week"), "choose_phase")
+    assert "evaluation" in asked["phases"]
+    started = custom(chat.say("it's a demo"), "play_started")
+    assert (started["phase"], started["persona"]) == ("evaluation", "cto")
+
+    switched = chat.say("actually it's the CFO")
+    assert custom(switched, "context_changed")["persona"] == "cfo"
+    assert custom(switched, "step")["persona"] == "cfo"
+    assert custom(chat.say("jump to step 3"), "step")["index"] == 2
+    assert custom(chat.say("show me the whole play"), "overview")["index"] == 2
+    assert custom(chat.say("stop the play"), "play_stopped")
+    assert custom(chat.say("next"), "no_play")
+
+
+def test_call_prep_brief(bot: Bot) -> None:
+    chat = Conversation(bot)
+    brief = custom(chat.say("prep me for my call with the CFO at Acme, evaluation stage"), "prep")
+    assert (brief["phase"], brief["persona"]) == ("evaluation", "cfo")
+    assert len(brief["questions"]) == 3 and 2 <= len(brief["content"]) <= 3
+    assert brief["objections"] and brief["next_step"]
+
+
+def test_feedback_is_a_tracker_event(bot: Bot) -> None:
+    import httpx
+
+    chat = Conversation(bot)
+    chat.say("they say we're too expensive")
+    assert custom(chat.say("that was not helpful"), "feedback_recorded")
+    tracker = httpx.get(f"{bot.client.base_url}/conversations/{chat.sender}/tracker").json()
+    feedback = tracker["slots"]["feedback"]
+    assert feedback["helpful"] is False
+    assert feedback["about"]["type"] == "objection"
+
+
+def test_gibberish_gets_a_clarifying_question(bot: Bot) -> None:
+    reply = Conversation(bot).say("zxq vrrp blorf")
+    assert custom(reply, "clarify")
+    assert reply[0]["buttons"][-1]["title"] == "Something else"
+
+
+def test_heldout_intent_f1(bot: Bot) -> None:
+    """Intent F1 on utterances written apart from the training data (tests/nlu/heldout.yml)."""
+    import re
+
+    import httpx
+    import yaml
+
+    data = yaml.safe_load((ROOT / "tests" / "nlu" / "heldout.yml").read_text())
+    pairs = [
+        (re.sub(r"\[([^\]]+)\]\([a-z_]+\)", r"\1", line.strip()[2:]), block["intent"])
+        for block in data["nlu"]
+        for line in block["examples"].splitlines()
+        if line.strip()
+    ]
+    predicted = [
+        httpx.post(f"{bot.client.base_url}/model/parse", json={"text": text}, timeout=30).json()[
+            "intent"
+        ]["name"]
+        for text, _ in pairs
+    ]
+    intents = sorted({intent for _, intent in pairs})
+    f1s = []
+    for intent in intents:
+        tp = sum(p == intent and t == intent for p, (_, t) in zip(predicted, pairs, strict=True))
+        fp = sum(p == intent and t != intent for p, (_, t) in zip(predicted, pairs, strict=True))
+        fn = sum(p != intent and t == intent for p, (_, t) in zip(predicted, pairs, strict=True))
+        f1s.append(2 * tp / (2 * tp + fp + fn) if tp else 0.0)
+    macro = sum(f1s) / len(f1s)
+    misses = [(t, i, p) for (t, i), p in zip(pairs, predicted, strict=True) if i != p]
+    assert macro >= 0.95, f"macro F1 {macro:.3f}; misses: {misses}"

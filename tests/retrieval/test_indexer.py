@@ -87,3 +87,63 @@ def test_search_floor_filters_and_diversity(tmp_path: Path, chroma: Any) -> None
     only = searcher.search("discount approval", k=5, filters={"source": "pricing-faq.md"})
     assert [h.source for h in only] == ["pricing-faq.md"]
     assert only[0].citation == "pricing-faq.md (pricing-faq.md)"
+
+
+def test_a_file_that_stops_parsing_keeps_what_was_indexed(tmp_path: Path, chroma: Any) -> None:
+    _write(tmp_path, "a.md", "alpha pricing")
+    _write(tmp_path, "b.md", "bravo security")
+    coll, embedder = _collection(chroma), HashingEmbedder()
+    sync(coll, scan_folder(tmp_path).sources, embedder, scope="k")
+    (tmp_path / "b.md").write_bytes(b"\xff\xfe broken now")
+    scan = scan_folder(tmp_path)
+    report = sync(coll, scan.sources, embedder, scope="k", failed=scan.errors)
+    assert report.removed == [] and report.kept == ["b.md"]
+    assert sorted(coll.get()["documents"]) == ["alpha pricing", "bravo security"]
+
+
+def test_known_unchanged_files_are_not_parsed_again(
+    tmp_path: Path, chroma: Any, monkeypatch: Any
+) -> None:
+    from pregame.retrieval import indexer, sources
+
+    _write(tmp_path, "a.md", "alpha")
+    _write(tmp_path, "b.md", "bravo")
+    coll, embedder = _collection(chroma), CountingEmbedder()
+    sync(coll, scan_folder(tmp_path).sources, embedder, scope="k")
+    parsed: list[str] = []
+    real = sources.file_chunks
+    monkeypatch.setattr(
+        sources, "file_chunks", lambda p, s, d=None: parsed.append(s) or real(p, s, d)
+    )
+    _write(tmp_path, "b.md", "bravo changed")
+    scan = scan_folder(tmp_path, known=indexer.indexed_hashes(coll, "k"))
+    report = sync(coll, scan.sources, embedder, scope="k", unchanged=scan.unchanged)
+    assert parsed == ["b.md"]
+    assert report.unchanged == 1 and report.updated == ["b.md"] and report.removed == []
+    assert embedder.embedded == 3
+
+
+def test_chunk_ids_are_stable_and_shrinking_files_lose_stale_chunks(
+    tmp_path: Path, chroma: Any
+) -> None:
+    long = "\n\n".join(f"## Part {i}\n\n" + "words about pricing " * 30 for i in range(3))
+    _write(tmp_path, "a.md", long)
+    coll, embedder = _collection(chroma), HashingEmbedder()
+    sync(coll, scan_folder(tmp_path).sources, embedder, scope="k")
+    ids = sorted(coll.get()["ids"])
+    assert ids == ["k:a.md#0", "k:a.md#1", "k:a.md#2"]
+    _write(tmp_path, "a.md", "short now")
+    sync(coll, scan_folder(tmp_path).sources, embedder, scope="k")
+    assert coll.get()["ids"] == ["k:a.md#0"]
+
+
+def test_a_half_indexed_file_is_embedded_again(tmp_path: Path, chroma: Any) -> None:
+    from pregame.retrieval.indexer import indexed_hashes
+
+    _write(tmp_path, "a.md", "\n\n".join(f"## P{i}\n\n" + "text " * 200 for i in range(2)))
+    coll, embedder = _collection(chroma), CountingEmbedder()
+    sync(coll, scan_folder(tmp_path).sources, embedder, scope="k")
+    coll.update(ids=["k:a.md#0"], metadatas=[{"source": "a.md", "scope": "k", "hash": "old"}])
+    assert indexed_hashes(coll, "k") == {"a.md": ""}
+    report = sync(coll, scan_folder(tmp_path).sources, embedder, scope="k")
+    assert report.updated == ["a.md"]

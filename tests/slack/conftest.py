@@ -1,0 +1,133 @@
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from aiohttp import web
+
+from pregame.settings import Settings
+from pregame.slack.app import SlackApp, build_app, start_http
+from pregame.slack.config import SlackSettings
+from pregame.stack.processes import free_port
+from tests.conftest import ROOT
+from tests.slack.edge import LoopThread, MockSlack, event_body, form, sign
+from tests.slack.fake_rasa import FakeRasa
+
+SECRET = "test-signing-secret"
+
+
+@dataclass
+class Harness:
+    loop: LoopThread
+    slack: MockSlack
+    rasa: FakeRasa
+    app: SlackApp
+    settings: Settings
+    url: str
+    runner: web.AppRunner
+
+    def send(
+        self, body: str, content_type: str, headers: dict[str, str] | None = None
+    ) -> httpx.Response:
+        signed = {**sign(SECRET, body), "Content-Type": content_type, **(headers or {})}
+        return httpx.post(self.url, content=body, headers=signed, timeout=10)
+
+    def event(self, event: dict[str, Any], event_id: str, **headers: str) -> httpx.Response:
+        body = json.dumps(event_body(event, event_id))
+        return self.send(body, "application/json", headers)
+
+    def interact(self, payload: dict[str, Any]) -> httpx.Response:
+        body = form({"payload": json.dumps(payload)})
+        return self.send(body, "application/x-www-form-urlencoded")
+
+    def command(self, text: str, user: str = "U1", channel: str = "C1") -> httpx.Response:
+        fields = {
+            "command": "/pregame",
+            "text": text,
+            "team_id": "T1",
+            "channel_id": channel,
+            "user_id": user,
+            "response_url": f"{self.slack.url}response",
+            "trigger_id": "trigger-1",
+        }
+        return self.send(form(fields), "application/x-www-form-urlencoded")
+
+    @property
+    def data(self) -> Path:
+        return self.settings.path(self.settings.data_dir) / "slack"
+
+
+@pytest.fixture
+def loop() -> Iterator[LoopThread]:
+    thread = LoopThread()
+    yield thread
+    thread.close()
+
+
+@pytest.fixture
+def mock_slack(loop: LoopThread) -> Iterator[MockSlack]:
+    slack = MockSlack()
+    loop.run(slack.start())
+    yield slack
+    loop.run(slack.stop())
+
+
+@pytest.fixture
+def fake_rasa(loop: LoopThread) -> Iterator[FakeRasa]:
+    rasa = FakeRasa()
+    loop.run(rasa.start())
+    yield rasa
+    loop.run(rasa.stop())
+
+
+@pytest.fixture
+def make_harness(
+    loop: LoopThread, mock_slack: MockSlack, fake_rasa: FakeRasa, project: Path
+) -> Iterator[Callable[..., Harness]]:
+    (project / "bot").mkdir(exist_ok=True)
+    shutil.copy(ROOT / "bot" / "domain.yml", project / "bot" / "domain.yml")
+    made: list[Harness] = []
+
+    def make(rasa_port: int | None = None) -> Harness:
+        settings = Settings(
+            root=project, data_dir=project / ".pregame", rasa_port=rasa_port or fake_rasa.port
+        )
+        slack = SlackSettings(
+            bot_token="xoxb-test",
+            app_token="xapp-test",
+            signing_secret=SECRET,
+            api_url=mock_slack.url,
+            working_after=0.5,
+        )
+
+        async def start() -> tuple[SlackApp, web.AppRunner, int]:
+            app = build_app(settings, slack)
+            runner, port = await start_http(app.bolt, "127.0.0.1", 0)
+            return app, runner, port
+
+        app, runner, port = loop.run(start())
+        url = f"http://127.0.0.1:{port}/slack/events"
+        harness = Harness(loop, mock_slack, fake_rasa, app, settings, url, runner)
+        made.append(harness)
+        return harness
+
+    yield make
+    for h in made:
+        loop.run(h.runner.cleanup())
+        loop.run(h.app.close())
+
+
+@pytest.fixture
+def harness(make_harness: Callable[..., Harness]) -> Harness:
+    return make_harness()
+
+
+@pytest.fixture
+def down_harness(make_harness: Callable[..., Harness]) -> Harness:
+    return make_harness(rasa_port=free_port())

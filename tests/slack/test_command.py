@@ -1,0 +1,93 @@
+"""`pregame slack`: says what is missing, and serves the Events API as a real process."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import httpx
+import pytest
+from typer.testing import CliRunner
+
+from pregame.cli import app
+from pregame.stack.processes import free_port
+from tests.conftest import ROOT
+from tests.slack.edge import MockSlack, sign
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def no_slack_env(monkeypatch: pytest.MonkeyPatch, tmp_path: object) -> None:
+    for name in ("BOT_TOKEN", "APP_TOKEN", "SIGNING_SECRET", "API_URL"):
+        monkeypatch.delenv(f"SLACK_{name}", raising=False)
+    monkeypatch.chdir(str(tmp_path))  # no .env
+
+
+def test_missing_tokens_are_named(no_slack_env: None) -> None:
+    result = runner.invoke(app, ["slack"])
+    assert result.exit_code == 2
+    assert "SLACK_BOT_TOKEN" in result.output and "SLACK_APP_TOKEN" in result.output
+    result = runner.invoke(app, ["slack", "--http"], env={"SLACK_BOT_TOKEN": "xoxb-1"})
+    assert result.exit_code == 2
+    assert "SLACK_SIGNING_SECRET" in result.output and "SLACK_BOT_TOKEN" not in result.output
+
+
+def test_http_mode_serves_signed_requests_and_refuses_bad_ones() -> None:
+    port = free_port()
+    env = {
+        **os.environ,
+        "SLACK_BOT_TOKEN": "xoxb-1",
+        "SLACK_SIGNING_SECRET": "secret",
+        "SLACK_API_URL": f"http://127.0.0.1:{free_port()}/api/",
+        "PREGAME_RASA_PORT": str(free_port()),
+    }
+    cmd = [
+        sys.executable,
+        "-m",
+        "pregame.slack",
+        "--http",
+        "--port",
+        str(port),
+        "--host",
+        "127.0.0.1",
+    ]
+    process = subprocess.Popen(
+        cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"{base}/health", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        body = json.dumps({"type": "url_verification", "challenge": "c1"})
+        good = {**sign("secret", body), "Content-Type": "application/json"}
+        response = httpx.post(f"{base}/slack/events", content=body, headers=good)
+        assert response.json()["challenge"] == "c1"
+        bad = {**sign("other", body), "Content-Type": "application/json"}
+        assert httpx.post(f"{base}/slack/events", content=body, headers=bad).status_code == 401
+    finally:
+        process.send_signal(signal.SIGINT)
+        output = process.communicate(timeout=15)[0].decode()
+    assert "Events API on http://127.0.0.1" in output and "Stopped." in output
+
+
+def test_a_refused_token_is_a_clear_error(no_slack_env: None, mock_slack: MockSlack) -> None:
+    mock_slack.fail_next("apps.connections.open", 200, {}, {"ok": False, "error": "invalid_auth"})
+    env = {
+        "SLACK_BOT_TOKEN": "xoxb-1",
+        "SLACK_APP_TOKEN": "xapp-1",
+        "SLACK_API_URL": mock_slack.url,
+    }
+    result = runner.invoke(app, ["slack"], env=env)
+    assert result.exit_code == 1
+    assert "Slack refused the connection: invalid_auth" in result.output
+    assert mock_slack.calls_to("apps.connections.open")
