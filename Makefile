@@ -27,10 +27,13 @@ format: setup  ## format and auto-fix the code
 	@$(PY) -m ruff format .
 	@$(PY) -m ruff check --fix .
 
+bench: setup  ## benchmark indexing, embedding vs fp32, query latency, re-index, memory (minutes)
+	@$(PREGAME) bench --corpus ../shared/corpus --questions tests/evaluation/corpus_questions.jsonl
+
 clean:  ## remove generated data (store, models, logs); keeps the runtimes
 	rm -rf .pregame models .pytest_cache .mypy_cache .ruff_cache
 
 distclean: clean  ## also remove both runtimes
 	rm -rf .venv .venv-rasa
 
-.PHONY: help setup demo up lint test format clean distclean
+.PHONY: help setup demo up lint test format bench clean distclean

@@ -30,7 +30,20 @@ def default_coach() -> Coach:
     from pregame.services import build_services
     from pregame.settings import Settings
 
+    _log_to_stderr()
     return build_services(Settings(), watch_playbooks=True).coach()
+
+
+def _log_to_stderr() -> None:
+    """The action server's workers start without our logging set up: show pregame's logs."""
+    logger = logging.getLogger("pregame")
+    if not logger.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(
+            logging.Formatter("%(asctime)s %(levelname)-8s %(name)s  - %(message)s")
+        )
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
 
 
 class UsesCoach:

@@ -15,11 +15,11 @@ from pregame.coach.state import PlayState
 
 
 def last_answer(tracker: Tracker) -> dict[str, Any]:
-    """What the feedback is about: the custom payload of the bot's last message."""
+    """What the feedback is about: the bot's last answer (not its thanks for earlier feedback)."""
     for event in reversed(tracker.events):
         if event.get("event") == "bot":
             custom = (event.get("data") or {}).get("custom")
-            if custom:
+            if custom and custom.get("type") != "feedback_recorded":
                 return {
                     k: custom.get(k)
                     for k in ("type", "playbook", "phase", "step", "objection", "query")

@@ -165,18 +165,29 @@ def index(
     for report in run.reports:
         console.print(report.summary())
     for source, problem in run.errors.items():
-        err.print(f"[yellow]skipped[/] {source}: {problem}")
+        err.print(f"[yellow]skipped[/] {source}: {problem}", highlight=False, soft_wrap=True)
+    console.print(run.summary())
 
 
 @app.command()
 def search(
     query: str,
     k: Annotated[int, typer.Option("--k", help="How many passages.")] = 5,
+    phase: Annotated[str, typer.Option(help="Boost passages for this phase.")] = "",
+    persona: Annotated[str, typer.Option(help="Boost passages for this persona.")] = "",
+    audience: Annotated[str, typer.Option(help="Boost passages for this audience.")] = "",
+    content_type: Annotated[
+        str, typer.Option("--type", help="Only this content type (e.g. 'case study').")
+    ] = "",
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
-    """Search the knowledge base; prints passages with their sources."""
+    """Search the knowledge base (dense + BM25); prints passages with their sources."""
+    from pregame.retrieval.search import Context
+
     services = _services(_settings())
-    passages = services.searcher().search(query, k=k)
+    filters = {"type": content_type} if content_type else None
+    context = Context(phase=phase, persona=persona, audience=audience)
+    passages = services.searcher().search(query, k=k, filters=filters, context=context)
     if as_json:
         console.print_json(
             json.dumps(
@@ -187,6 +198,8 @@ def search(
                         "heading": p.heading,
                         "source": p.source,
                         "url": p.url,
+                        "citation": p.citation,
+                        "type": p.metadata.get("type", ""),
                         "text": p.text,
                     }
                     for p in passages
@@ -198,8 +211,99 @@ def search(
         console.print("Nothing relevant found (every match was below the relevance floor).")
     for i, p in enumerate(passages, 1):
         heading = f" > {p.heading}" if p.heading else ""
-        console.print(f"[bold]{i}. {p.title}{heading}[/] ({p.score:.2f})  {p.url or p.source}")
-        console.print("   " + p.text[:300].replace("\n", " "), highlight=False)
+        console.print(
+            f"[bold]{i}. {p.title}{heading}[/] ({p.score:.2f})  {p.url or p.source}",
+            highlight=False,
+            soft_wrap=True,
+        )
+        console.print("   " + p.text[:300].replace("\n", " "), highlight=False, markup=False)
+
+
+eval_app = typer.Typer(help="Measure the assistant.", no_args_is_help=True)
+app.add_typer(eval_app, name="eval")
+
+
+@eval_app.command("retrieval")
+def eval_retrieval(
+    questions: Annotated[
+        Path, typer.Option("--questions", help="JSONL: {question, relevant: [paths]}.")
+    ],
+    k: Annotated[int, typer.Option("--k", help="Cut-off for recall@k and nDCG@k.")] = 5,
+    folder: Annotated[
+        Path | None,
+        typer.Option("--folder", help="Only search what was indexed from this folder."),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Recall@1, recall@k, MRR and nDCG@k for BM25, dense and hybrid, side by side."""
+    from rich.table import Table
+
+    from pregame.evaluation.questions import QuestionSetError, load_questions
+    from pregame.evaluation.retrieval import evaluate
+    from pregame.retrieval import store
+
+    try:
+        items = load_questions(questions)
+    except (OSError, QuestionSetError) as exc:
+        err.print(f"[red]error[/] {exc}", highlight=False)
+        raise typer.Exit(2) from exc
+    services = _services(_settings())
+    coll = services.collection(store.KNOWLEDGE)
+    if coll.count() == 0:
+        err.print("[red]error[/] the index is empty; run `pregame index FOLDER` first")
+        raise typer.Exit(1)
+    filters = {"scope": str(folder.resolve())} if folder else None
+    result = evaluate(coll, services.embedder, items, k=k, filters=filters)
+    if as_json:
+        console.print_json(json.dumps(result.as_dict()))
+        return
+    header, *rows = result.table()
+    table = Table(title=f"Retrieval over {len(items)} questions ({questions})")
+    for name in header:
+        table.add_column(name, justify="left" if name == "method" else "right")
+    for row in rows:
+        table.add_row(*row)
+    console.print(table)
+
+
+@app.command()
+def bench(
+    corpus: Annotated[Path, typer.Option(help="Folder to index.")] = Path("../shared/corpus"),
+    questions: Annotated[
+        Path | None, typer.Option(help="Question set (JSONL) for the quality figures.")
+    ] = None,
+    sample: Annotated[int, typer.Option(help="Chunks in the side-by-side embedding test.")] = 192,
+    rounds: Annotated[int, typer.Option(help="Interleaved rounds of that test.")] = 3,
+    baseline_index: Annotated[
+        bool, typer.Option(help="Also index the whole corpus with fp32 (slow) for quality.")
+    ] = True,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Benchmark: embedding speed vs fp32, indexing, query latency, re-index, peak memory."""
+    from pregame.bench.report import render
+    from pregame.bench.run import run_bench
+    from pregame.evaluation.questions import load_questions
+    from pregame.retrieval.embeddings import SentenceTransformerEmbedder
+    from pregame.services import default_embedder
+
+    if not corpus.is_dir():
+        err.print(f"[red]error[/] {corpus} is not a folder")
+        raise typer.Exit(2)
+    settings = _settings()
+    result = run_bench(
+        corpus,
+        default_embedder(settings),
+        SentenceTransformerEmbedder(settings.model_path(), batch_size=32),
+        questions=load_questions(questions) if questions else None,
+        sample=sample,
+        rounds=rounds,
+        baseline_index=baseline_index,
+        say=lambda line: err.print(line, highlight=False),
+    )
+    if as_json:
+        console.print_json(json.dumps(result.as_dict()))
+    else:
+        console.print(render(result), highlight=False, markup=False, soft_wrap=True)
 
 
 @app.command()
@@ -254,17 +358,86 @@ def up() -> None:
     _stop_on_signals()
     try:
         with _start_stack(settings) as endpoints:
-            console.print(
-                f"Pregame is up: REST channel at {endpoints.rasa_url}"
-                "/webhooks/rest/webhook. Ctrl-C to stop."
-            )
-            while True:
-                time.sleep(1)
+            slack_app = _start_slack(settings)
+            try:
+                console.print(
+                    f"Pregame is up: REST channel at {endpoints.rasa_url}"
+                    "/webhooks/rest/webhook. Ctrl-C to stop."
+                )
+                while True:
+                    time.sleep(1)
+            finally:
+                if slack_app is not None:
+                    slack_app.stop_all()
     except StackError as exc:
         err.print(f"[red]{exc}[/]")
         raise typer.Exit(1) from exc
     except KeyboardInterrupt:
         console.print("Stopped.")
+
+
+@app.command()
+def slack(
+    http: Annotated[
+        bool, typer.Option("--http", help="Events API over HTTP instead of Socket Mode.")
+    ] = False,
+    port: Annotated[int, typer.Option(help="HTTP port (with --http).")] = 3000,
+    host: Annotated[str, typer.Option(help="HTTP interface (with --http).")] = "0.0.0.0",
+) -> None:
+    """Run the Slack app (Socket Mode; --http for the Events API) against the running bot."""
+    import asyncio
+    import logging
+
+    from slack_sdk.errors import SlackApiError
+
+    from pregame.slack.app import serve
+    from pregame.slack.config import SlackSettings
+
+    slack_settings = SlackSettings()
+    missing = slack_settings.problems(http=http)
+    if missing:
+        err.print("[red]Slack is not configured.[/] Set in the environment or .env:")
+        for item in missing:
+            err.print(f"  {item}")
+        err.print("See docs/slack.md (Connect to Slack).")
+        raise typer.Exit(2)
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    settings = _settings()
+    mode = f"Events API on http://{host}:{port}/slack/events" if http else "Socket Mode"
+    console.print(f"Pregame Slack app ({mode}); Rasa at {settings.rasa_url}. Ctrl-C to stop.")
+    try:
+        asyncio.run(serve(settings, slack_settings, http=http, host=host, port=port))
+    except SlackApiError as exc:
+        err.print(
+            f"[red]Slack refused the connection: {exc.response.get('error')}.[/] Check "
+            "SLACK_BOT_TOKEN and SLACK_APP_TOKEN (docs/slack.md, step 2)."
+        )
+        raise typer.Exit(1) from exc
+    except KeyboardInterrupt:
+        console.print("Stopped.")
+
+
+def _start_slack(settings: Settings) -> Any:
+    """With Slack tokens configured, `pregame up` runs the Slack app beside the bot."""
+    from pregame.slack.config import SlackSettings
+    from pregame.stack.processes import Supervisor
+    from pregame.stack.rasa import child_env
+
+    slack_settings = SlackSettings()
+    if not slack_settings.configured:
+        return None
+    mode = [] if not slack_settings.problems(http=False) else ["--http"]
+    supervisor = Supervisor(settings.run_dir)
+    process = supervisor.start(
+        "slack",
+        [sys.executable, "-m", "pregame.slack", *mode],
+        cwd=settings.root,
+        env={**child_env(), **settings.to_env()},
+    )
+    console.print(f"Slack app started ({process.log}).")
+    return supervisor
 
 
 @app.command()

@@ -18,8 +18,9 @@ from pregame.playbook.library import OnChange, PlaybookLibrary
 from pregame.playbook.schema import Playbook
 from pregame.retrieval import store
 from pregame.retrieval.catalog import KnowledgeCatalog
-from pregame.retrieval.embeddings import Embedder, SentenceTransformerEmbedder
-from pregame.retrieval.search import ChromaSearcher
+from pregame.retrieval.embeddings import Embedder
+from pregame.retrieval.onnx_embedder import OnnxEmbedder
+from pregame.retrieval.search import ChromaSearcher, Mode
 from pregame.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -35,8 +36,11 @@ class Services:
     def collection(self, name: str) -> Any:
         return store.collection(self.client, name, self.embedder.name)
 
-    def searcher(self, name: str = store.KNOWLEDGE) -> ChromaSearcher:
-        return ChromaSearcher(self.collection(name), self.embedder, self.settings.relevance_floor)
+    def searcher(self, name: str = store.KNOWLEDGE, mode: Mode = "hybrid") -> ChromaSearcher:
+        """Hybrid (dense + BM25) search with the relevance floor from the settings."""
+        return ChromaSearcher(
+            self.collection(name), self.embedder, self.settings.relevance_floor, mode=mode
+        )
 
     def coach(self) -> Coach:
         return Coach(
@@ -48,6 +52,11 @@ class Services:
         )
 
 
+def default_embedder(settings: Settings) -> Embedder:
+    """The embedding model run by ONNX Runtime, int8, exported once into the data folder."""
+    return OnnxEmbedder(settings.model_path(), settings.path(settings.data_dir) / "onnx")
+
+
 def build_services(
     settings: Settings,
     embedder: Embedder | None = None,
@@ -57,7 +66,7 @@ def build_services(
 ) -> Services:
     """Build the services; with ``watch_playbooks`` an edited playbook is re-indexed too."""
     if embedder is None:
-        embedder = SentenceTransformerEmbedder(settings.model_path())
+        embedder = default_embedder(settings)
     if client is None:
         client = store.open_client(
             settings.chroma_dir, host=settings.chroma_host, port=settings.chroma_port

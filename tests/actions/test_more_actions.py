@@ -113,3 +113,21 @@ def test_clicked_clarification_uses_the_unclear_message() -> None:
     )
     assert user_text(t) == "hw do i get the econ buyer"
     assert user_text(tracker("/ask_question")) == ""
+
+
+def test_a_reason_after_feedback_is_about_the_same_answer(coach: Coach) -> None:
+    t = tracker(
+        '/feedback_unhelpful{"reason":"missing_content"}',
+        PLAYING,
+        entities=[{"entity": "reason", "value": "missing_content"}],
+    )
+    t.events.extend(
+        [
+            {"event": "bot", "data": {"custom": {"type": "content", "phase": "discovery"}}},
+            {"event": "bot", "data": {"custom": {"type": "feedback_recorded"}}},
+        ]
+    )
+    _, events = run(ActionFeedbackUnhelpful(coach), t)
+    (record,) = [e for e in events if e["name"] == "feedback"]
+    assert record["value"]["reason"] == "missing_content"
+    assert record["value"]["about"] == {"type": "content", "phase": "discovery"}

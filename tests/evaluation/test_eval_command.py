@@ -25,9 +25,7 @@ runner = CliRunner()
 @pytest.fixture
 def fake_services(project: Path, chroma: Any, monkeypatch: pytest.MonkeyPatch) -> Services:
     settings = Settings(root=project, data_dir=Path(f".pregame-{uuid.uuid4().hex[:6]}"))
-    services = Services(
-        settings, HashingEmbedder(), chroma, PlaybookLibrary(project / "playbooks")
-    )
+    services = Services(settings, HashingEmbedder(), chroma, PlaybookLibrary(project / "playbooks"))
     monkeypatch.setattr(cli, "_services", lambda _settings: services)
     return services
 
@@ -35,7 +33,7 @@ def fake_services(project: Path, chroma: Any, monkeypatch: pytest.MonkeyPatch) -
 def test_index_then_eval_reports_all_three_methods(fake_services: Services) -> None:
     indexed = runner.invoke(cli.app, ["index", str(CORPUS)])
     assert indexed.exit_code == 0, indexed.output
-    assert "5 files, 10 chunks embedded, 0 unchanged files skipped, 0 removed, 0 errors" in (
+    assert "5 files, 11 chunks embedded, 0 unchanged files skipped, 0 removed, 0 errors" in (
         indexed.output
     )
     again = runner.invoke(cli.app, ["index", str(CORPUS)])

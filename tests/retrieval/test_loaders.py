@@ -40,7 +40,9 @@ def test_html_sections_follow_headings_and_meta_tags() -> None:
     assert "AES-256" in sections["Encryption"]
     assert "penetration test" in sections["Penetration tests"]
     assert "trust center" in sections[""]
-    assert not any(text.strip() in {"Encryption", "Penetration tests"} for text in sections.values())
+    assert not any(
+        text.strip() in {"Encryption", "Penetration tests"} for text in sections.values()
+    )
     meta = file_chunks(CORPUS / "security-faq.html", "security-faq.html")[0].metadata
     assert meta["title"] == "Security questionnaire FAQ"
     assert meta["type"] == "objection handling"

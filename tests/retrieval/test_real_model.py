@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from pregame.retrieval.embeddings import SentenceTransformerEmbedder
+from pregame.retrieval.onnx_embedder import OnnxEmbedder
 from pregame.settings import Settings
 
 pytestmark = pytest.mark.model
@@ -23,3 +26,22 @@ def test_real_model_embeds_offline_and_ranks_by_meaning() -> None:
     dot = lambda a, b: sum(x * y for x, y in zip(a, b, strict=True))  # noqa: E731
     assert abs(dot(query, query) - 1.0) < 1e-4
     assert dot(query, near) > dot(query, far) + 0.3
+
+
+def test_onnx_int8_embedder_matches_sentence_transformers(tmp_path: Path) -> None:
+    model_path = Settings().model_path()
+    texts = [
+        "the customer says our price is too high",
+        "Pricing guide > Discount guardrails\nUp to 10% the AE approves; above that the deal desk.",
+        "how to configure office wifi",
+    ]
+    fast = OnnxEmbedder(model_path, tmp_path)
+    reference = SentenceTransformerEmbedder(model_path).embed(texts)
+    vectors = fast.embed(texts)
+    dot = lambda a, b: sum(x * y for x, y in zip(a, b, strict=True))  # noqa: E731
+    assert all(dot(v, r) > 0.97 for v, r in zip(vectors, reference, strict=True))
+    assert all(abs(dot(v, v) - 1.0) < 1e-4 for v in vectors)
+    (exported,) = tmp_path.glob("*-int8.onnx")
+    built = exported.stat().st_mtime_ns
+    assert OnnxEmbedder(model_path, tmp_path).embed(texts[:1])
+    assert exported.stat().st_mtime_ns == built  # cached, not exported again

@@ -14,6 +14,7 @@ DEMO_SCRIPT = (
     "go back",
     "what should I send them?",
     "they say we're too expensive",
+    "prep me for my call with the CFO at Acme, evaluation stage",
     "what's our parental leave policy?",
 )
 

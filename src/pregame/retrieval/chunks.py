@@ -1,21 +1,42 @@
-"""Documents in, chunks out: Markdown with front matter, split along headings by LangChain."""
+"""Documents in, chunks out: each chunk keeps its document title and heading path.
+
+Sections come from the LangChain loaders in :mod:`pregame.retrieval.loaders`; long sections are
+split by LangChain's ``RecursiveCharacterTextSplitter`` to fit the embedding model's window.
+"""
 
 from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-import yaml
-from langchain_text_splitters import MarkdownHeaderTextSplitter, RecursiveCharacterTextSplitter
+from langchain_core.documents import Document
+from langchain_text_splitters import RecursiveCharacterTextSplitter
 
-# all-MiniLM-L6-v2 reads 256 word pieces; ~900 characters of English stays inside that window.
+from pregame.retrieval.loaders import (
+    HEADING_KEYS,
+    LoadedFile,
+    load_file,
+    markdown_sections,
+    split_front_matter,
+)
+from pregame.retrieval.metadata import Scalar, document_metadata
+
+# all-MiniLM-L6-v2 reads 256 word pieces; ~900 characters of English (plus the title and heading
+# line that travels with each chunk) stays inside that window, so nothing is truncated away.
 CHUNK_CHARS = 900
 CHUNK_OVERLAP = 120
-_HEADERS = [("#", "h1"), ("##", "h2"), ("###", "h3")]
 
-Scalar = str | int | float | bool
+__all__ = [
+    "CHUNK_CHARS",
+    "Chunk",
+    "Scalar",
+    "content_hash",
+    "file_chunks",
+    "loaded_chunks",
+    "markdown_chunks",
+    "split_front_matter",
+]
 
 
 @dataclass(frozen=True)
@@ -38,63 +59,53 @@ class Chunk:
         return f"{context}\n{self.text}" if context else self.text
 
 
-def content_hash(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+def content_hash(text: str | bytes) -> str:
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    return hashlib.sha256(data).hexdigest()[:16]
 
 
-def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
-    """YAML front matter (between ``---`` lines at the top) and the body after it."""
-    if not text.startswith("---"):
-        return {}, text
-    end = text.find("\n---", 3)
-    if end == -1:
-        return {}, text
-    meta = yaml.safe_load(text[3:end]) or {}
-    body = text[end + 4 :].lstrip("\n")
-    return (meta if isinstance(meta, dict) else {}), body
-
-
-def markdown_chunks(source: str, text: str) -> list[Chunk]:
-    """Chunks of one Markdown document; ``source`` is its path relative to the indexed folder."""
-    meta, body = split_front_matter(text)
-    sections = MarkdownHeaderTextSplitter(_HEADERS, strip_headers=True).split_text(body)
+def loaded_chunks(source: str, loaded: LoadedFile, digest: str) -> list[Chunk]:
+    """Chunks of one loaded file; ``source`` is its path relative to the indexed folder."""
     splitter = RecursiveCharacterTextSplitter(chunk_size=CHUNK_CHARS, chunk_overlap=CHUNK_OVERLAP)
-    title = str(meta.get("title") or _first_heading(sections) or Path(source).stem)
+    title = str(loaded.meta.get("title") or _first_heading(loaded.sections) or _title_from(source))
     base: dict[str, Scalar] = {
         "source": source,
         "title": title,
-        "type": str(meta.get("type", "")),
-        "phases": _csv(meta.get("phases")),
-        "personas": _csv(meta.get("personas")),
-        "tags": _csv(meta.get("tags")),
-        "url": str(meta.get("url", meta.get("source_url", ""))),
-        "hash": content_hash(text),
+        **document_metadata(loaded.meta, source),
+        "hash": digest,
     }
     chunks: list[Chunk] = []
-    for section in sections:
+    for section in loaded.sections:
         heading = " > ".join(
-            section.metadata[key]
-            for key in ("h1", "h2", "h3")
-            if key in section.metadata and section.metadata[key] != title
+            str(section.metadata[key])
+            for key in HEADING_KEYS
+            if section.metadata.get(key) and section.metadata[key] != title
         )
         for piece in splitter.split_text(section.page_content):
             if not piece.strip():
                 continue
-            meta_i = {**base, "heading": heading}
-            chunks.append(Chunk(f"{source}#{len(chunks)}", piece.strip(), meta_i))
+            chunks.append(
+                Chunk(f"{source}#{len(chunks)}", piece.strip(), {**base, "heading": heading})
+            )
     return chunks
 
 
-def _first_heading(sections: list[Any]) -> str | None:
+def markdown_chunks(source: str, text: str) -> list[Chunk]:
+    """Chunks of one Markdown document (with optional YAML front matter)."""
+    return loaded_chunks(source, markdown_sections(text), content_hash(text))
+
+
+def file_chunks(path: Path, source: str, digest: str | None = None) -> list[Chunk]:
+    """Chunks of any supported file; raises if the file cannot be parsed."""
+    return loaded_chunks(source, load_file(path), digest or content_hash(path.read_bytes()))
+
+
+def _first_heading(sections: list[Document]) -> str | None:
     for section in sections:
-        if "h1" in section.metadata:
+        if "h1" in section.metadata and not str(section.metadata["h1"]).startswith("Page "):
             return str(section.metadata["h1"])
     return None
 
 
-def _csv(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, list | tuple):
-        return ",".join(str(v) for v in value)
-    return str(value)
+def _title_from(source: str) -> str:
+    return Path(source).stem.replace("-", " ").replace("_", " ").strip().capitalize()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,20 +25,48 @@ class IndexReport:
     updated: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     unchanged: int = 0
+    kept: list[str] = field(default_factory=list)
     chunks: int = 0
 
+    @property
+    def files(self) -> int:
+        return len(self.added) + len(self.updated) + self.unchanged + len(self.kept)
+
     def summary(self) -> str:
+        kept = f", {len(self.kept)} kept as indexed before" if self.kept else ""
         return (
             f"{self.collection}: {len(self.added)} added, {len(self.updated)} updated, "
-            f"{len(self.removed)} removed, {self.unchanged} unchanged, "
+            f"{len(self.removed)} removed, {self.unchanged} unchanged{kept}, "
             f"{self.chunks} chunks embedded"
         )
 
 
-def indexed_hashes(coll: Any, scope: str) -> dict[str, str]:
-    """Source path -> content hash of what the collection holds now for ``scope``."""
+@dataclass
+class _Indexed:
+    ids: set[str] = field(default_factory=set)
+    hashes: set[str] = field(default_factory=set)
+
+
+def _indexed(coll: Any, scope: str) -> dict[str, _Indexed]:
     got = coll.get(where={"scope": scope}, include=["metadatas"])
-    return {str(m["source"]): str(m.get("hash", "")) for m in got["metadatas"] or []}
+    state: dict[str, _Indexed] = {}
+    for chunk_id, meta in zip(got["ids"], got["metadatas"] or [], strict=True):
+        entry = state.setdefault(str(meta["source"]), _Indexed())
+        entry.ids.add(chunk_id)
+        entry.hashes.add(str(meta.get("hash", "")))
+    return state
+
+
+def indexed_hashes(coll: Any, scope: str) -> dict[str, str]:
+    """Source path -> content hash of what the collection holds now for ``scope``.
+
+    A source whose chunks disagree (a run stopped half way through it) maps to "", so the next
+    run embeds it again.
+    """
+    return {
+        source: next(iter(entry.hashes)) if len(entry.hashes) == 1 else ""
+        for source, entry in _indexed(coll, scope).items()
+    }
 
 
 def sync(
@@ -47,30 +75,38 @@ def sync(
     embedder: Embedder,
     *,
     scope: str,
-    batch: int = 64,
+    unchanged: Collection[str] = (),
+    failed: Collection[str] = (),
+    batch: int = 256,
     progress: Progress | None = None,
 ) -> IndexReport:
     """Make ``coll`` hold exactly ``sources`` (path -> chunks) for ``scope``.
 
     A scope is one indexed folder: sources of other scopes are left alone, so indexing an
     extra folder never removes the project's own knowledge. Only changed sources are embedded.
+    ``unchanged`` names sources the caller already knows are unchanged (not re-parsed) and
+    ``failed`` those that could not be parsed this time: both keep what is indexed for them.
+    New chunks are written before stale ones are deleted, so a run that stops half way loses
+    nothing that was indexed.
     """
     report = IndexReport(collection=coll.name)
-    before = indexed_hashes(coll, scope)
+    before = _indexed(coll, scope)
     todo: list[Chunk] = []
     for source, chunks in sources.items():
         new_hash = str(chunks[0].metadata.get("hash", "")) if chunks else ""
-        if source in before and before[source] == new_hash:
+        old = before.get(source)
+        ids = {f"{scope}:{c.id}" for c in chunks}
+        if old is not None and old.hashes == {new_hash} and old.ids == ids:
             report.unchanged += 1
             continue
-        (report.updated if source in before else report.added).append(source)
+        (report.updated if old is not None else report.added).append(source)
         todo.extend(chunks)
-    report.removed = sorted(set(before) - set(sources))
-    for source in report.removed + report.updated:
-        coll.delete(where={"$and": [{"scope": scope}, {"source": source}]})
+    report.unchanged += len(set(unchanged) & set(before))
+    report.kept = sorted(set(failed) & set(before))
+    report.removed = sorted(set(before) - set(sources) - set(unchanged) - set(failed))
     for start in range(0, len(todo), batch):
         part = todo[start : start + batch]
-        coll.add(
+        coll.upsert(
             ids=[f"{scope}:{c.id}" for c in part],
             documents=[c.text for c in part],
             metadatas=[{**c.metadata, "scope": scope} for c in part],
@@ -79,4 +115,11 @@ def sync(
         report.chunks += len(part)
         if progress:
             progress(len(part), len(todo))
+    stale: set[str] = set()
+    for source in report.updated:
+        stale |= before[source].ids - {f"{scope}:{c.id}" for c in sources[source]}
+    for source in report.removed:
+        stale |= before[source].ids
+    if stale:
+        coll.delete(ids=sorted(stale))
     return report

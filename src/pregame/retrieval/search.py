@@ -1,12 +1,33 @@
-"""Search a collection: cosine similarity, a relevance floor, and one document per slot first."""
+"""Hybrid search over a Chroma collection: dense + BM25, fused by reciprocal rank.
+
+* Dense: the query's embedding against Chroma (cosine). Lexical: BM25 over the same chunks.
+* The two rankings are fused by reciprocal rank fusion (RRF) at the level of documents (each
+  document at the rank of its best chunk in each list), so a document both methods find beats one
+  only a single method finds even when they found different chunks of it; within a document,
+  chunks are ordered by their own RRF. Chunks whose metadata matches the conversation's phase,
+  persona or the seller's audience get a multiplicative boost.
+* ``Passage.score`` stays the cosine similarity (in [0, 1] for related text), whatever ranked the
+  passage, so the relevance floor and the coach's thresholds mean the same with every method.
+  Below the floor the caller gets nothing, which the bot turns into an honest reply.
+* One document does not fill all slots: the best passage of each document comes first.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any, Protocol
+import hashlib
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal, Protocol
+
+import numpy as np
 
 from pregame.retrieval.embeddings import Embedder
+from pregame.retrieval.lexical import Bm25Index, matches
+from pregame.retrieval.metadata import csv_contains
+
+Mode = Literal["hybrid", "dense", "lexical"]
+MODES: tuple[Mode, ...] = ("lexical", "dense", "hybrid")
 
 
 @dataclass(frozen=True)
@@ -27,6 +48,15 @@ class Passage:
         return f"{self.title} ({where})"
 
 
+@dataclass(frozen=True)
+class Context:
+    """What the conversation knows: boosts passages tagged for it, never filters others out."""
+
+    phase: str = ""
+    persona: str = ""
+    audience: str = ""
+
+
 class Searcher(Protocol):
     """The seam between the bot and retrieval."""
 
@@ -35,44 +65,211 @@ class Searcher(Protocol):
     ) -> list[Passage]: ...
 
 
-class ChromaSearcher:
-    """Dense search over one Chroma collection. Passages under ``floor`` are never returned."""
+@dataclass
+class _Corpus:
+    """The collection's chunks as the lexical index saw them."""
 
-    def __init__(self, coll: Any, embedder: Embedder, floor: float = 0.35) -> None:
+    fingerprint: str = ""
+    ids: list[str] = field(default_factory=list)
+    documents: list[str] = field(default_factory=list)
+    metadatas: list[Mapping[str, Any]] = field(default_factory=list)
+    index: Bm25Index | None = None
+    checked: float = float("-inf")
+
+
+class ChromaSearcher:
+    """Hybrid (default), dense or lexical search over one Chroma collection.
+
+    Passages whose cosine similarity is under ``floor`` are never returned by :meth:`search`.
+    """
+
+    def __init__(
+        self,
+        coll: Any,
+        embedder: Embedder,
+        floor: float = 0.35,
+        *,
+        mode: Mode = "hybrid",
+        depth: int = 50,
+        rrf_k: int = 60,
+        boost: float = 0.3,
+        refresh_seconds: float = 5.0,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.coll = coll
         self.embedder = embedder
         self.floor = floor
+        self.mode = mode
+        self.depth = depth
+        self.rrf_k = rrf_k
+        self.boost = boost
+        self.refresh_seconds = refresh_seconds
+        self.clock = clock
+        self._corpus = _Corpus()
 
     def search(
-        self, query: str, k: int = 5, filters: Mapping[str, Any] | None = None
+        self,
+        query: str,
+        k: int = 5,
+        filters: Mapping[str, Any] | None = None,
+        context: Context | None = None,
     ) -> list[Passage]:
-        if not query.strip() or self.coll.count() == 0:
+        ranked = self.rank(query, filters, context, depth=max(self.depth, k * 4))
+        relevant = [p for p in ranked if p.score >= self.floor]
+        return diversify(relevant, k, presorted=True)
+
+    def rank(
+        self,
+        query: str,
+        filters: Mapping[str, Any] | None = None,
+        context: Context | None = None,
+        *,
+        depth: int | None = None,
+    ) -> list[Passage]:
+        """Every candidate passage, best first by this searcher's method; no floor applied."""
+        depth = depth or self.depth
+        count = int(self.coll.count())
+        if not query.strip() or count == 0:
             return []
+        vector = self.embedder.embed([query])[0]
+        dense = self._dense(vector, filters, min(depth, count)) if self.mode != "lexical" else []
+        lexical = self._lexical(query, filters, depth) if self.mode != "dense" else []
+        by_id: dict[str, Passage] = {p.metadata["_id"]: p for p in dense}
+        missing = [hit_id for hit_id, _ in lexical if hit_id not in by_id]
+        by_id.update(self._with_cosine(missing, vector))
+        rankings = [[p.metadata["_id"] for p in dense], [hit_id for hit_id, _ in lexical]]
+        chunk_score = self._fuse(rankings)
+        doc_score = self._fuse([_documents(r, by_id) for r in rankings])
+
+        def key(chunk_id: str) -> tuple[float, float]:
+            passage = by_id[chunk_id]
+            boost = 1.0 + self.boost * _matched(passage.metadata, context) if context else 1.0
+            return (-doc_score[passage.source] * boost, -chunk_score[chunk_id])
+
+        found = [chunk_id for chunk_id in chunk_score if chunk_id in by_id]
+        return [by_id[chunk_id] for chunk_id in sorted(found, key=key)]
+
+    def _fuse(self, rankings: list[list[str]]) -> dict[str, float]:
+        """Reciprocal rank fusion: each list adds 1 / (rrf_k + rank)."""
+        fused: dict[str, float] = {}
+        for ranking in rankings:
+            for rank, item in enumerate(ranking, 1):
+                fused[item] = fused.get(item, 0.0) + 1.0 / (self.rrf_k + rank)
+        return fused
+
+    def _dense(
+        self, vector: Sequence[float], filters: Mapping[str, Any] | None, n: int
+    ) -> list[Passage]:
         result = self.coll.query(
-            query_embeddings=self.embedder.embed([query]),
-            n_results=min(max(k * 4, 10), self.coll.count()),
+            query_embeddings=[list(vector)],
+            n_results=n,
             where=_where(filters),
             include=["documents", "metadatas", "distances"],
         )
-        passages = [
-            _passage(doc, meta, dist)
-            for doc, meta, dist in zip(
-                result["documents"][0], result["metadatas"][0], result["distances"][0], strict=True
+        return [
+            _passage(chunk_id, doc, meta, 1.0 - float(dist))
+            for chunk_id, doc, meta, dist in zip(
+                result["ids"][0],
+                result["documents"][0],
+                result["metadatas"][0],
+                result["distances"][0],
+                strict=True,
             )
         ]
-        relevant = [p for p in passages if p.score >= self.floor]
-        return diversify(relevant, k)
+
+    def _lexical(
+        self, query: str, filters: Mapping[str, Any] | None, n: int
+    ) -> list[tuple[str, float]]:
+        corpus = self._fresh_corpus()
+        if corpus.index is None:
+            return []
+        allowed = None
+        if filters:
+            allowed = np.array([matches(m, filters) for m in corpus.metadatas], dtype=bool)
+        return [(corpus.ids[hit.index], hit.score) for hit in corpus.index.top(query, n, allowed)]
+
+    def _with_cosine(self, ids: list[str], vector: Sequence[float]) -> dict[str, Passage]:
+        if not ids:
+            return {}
+        got = self.coll.get(ids=ids, include=["documents", "metadatas", "embeddings"])
+        query = np.asarray(vector, dtype=np.float64)
+        out: dict[str, Passage] = {}
+        for chunk_id, doc, meta, emb in zip(
+            got["ids"], got["documents"], got["metadatas"], got["embeddings"], strict=True
+        ):
+            row = np.asarray(emb, dtype=np.float64)
+            cosine = float(row @ query / ((np.linalg.norm(row) * np.linalg.norm(query)) or 1.0))
+            out[chunk_id] = _passage(chunk_id, doc, meta, cosine)
+        return out
+
+    def _fresh_corpus(self) -> _Corpus:
+        """The lexical index, rebuilt when the collection's chunks changed (checked every few s)."""
+        now = self.clock()
+        corpus = self._corpus
+        if corpus.index is not None and now - corpus.checked < self.refresh_seconds:
+            return corpus
+        got = self.coll.get(include=["metadatas"])
+        digest = hashlib.sha256()
+        for chunk_id, meta in sorted(zip(got["ids"], got["metadatas"], strict=True)):
+            digest.update(f"{chunk_id}\0{meta.get('hash', '')}\n".encode())
+        fingerprint = digest.hexdigest()
+        if corpus.index is None or fingerprint != corpus.fingerprint:
+            full = self.coll.get(include=["documents", "metadatas"])
+            texts = [
+                _lexical_text(doc, meta)
+                for doc, meta in zip(full["documents"], full["metadatas"], strict=True)
+            ]
+            corpus = _Corpus(
+                fingerprint=fingerprint,
+                ids=list(full["ids"]),
+                documents=list(full["documents"]),
+                metadatas=list(full["metadatas"]),
+                index=Bm25Index(texts),
+            )
+            self._corpus = corpus
+        corpus.checked = now
+        return corpus
 
 
-def diversify(passages: list[Passage], k: int) -> list[Passage]:
-    """Best passage of each document first, then the rest, keeping score order within each."""
+def diversify(passages: list[Passage], k: int, *, presorted: bool = False) -> list[Passage]:
+    """Best passage of each document first, then the rest, keeping rank order within each.
+
+    Passages are ranked by score unless ``presorted`` says they already are in rank order.
+    """
     seen: set[str] = set()
     firsts: list[Passage] = []
     rest: list[Passage] = []
-    for passage in sorted(passages, key=lambda p: p.score, reverse=True):
+    ordered = passages if presorted else sorted(passages, key=lambda p: p.score, reverse=True)
+    for passage in ordered:
         (rest if passage.source in seen else firsts).append(passage)
         seen.add(passage.source)
     return (firsts + rest)[:k]
+
+
+def _documents(chunk_ids: list[str], by_id: Mapping[str, Passage]) -> list[str]:
+    """The documents of a chunk ranking, each at the rank of its best chunk."""
+    seen: dict[str, None] = {}
+    for chunk_id in chunk_ids:
+        if chunk_id in by_id:
+            seen.setdefault(by_id[chunk_id].source, None)
+    return list(seen)
+
+
+def _matched(meta: Mapping[str, Any], context: Context) -> int:
+    hits = 0
+    if context.phase and (
+        csv_contains(meta.get("phases"), context.phase) or meta.get("phase") == context.phase
+    ):
+        hits += 1
+    if context.persona and csv_contains(meta.get("personas"), context.persona):
+        hits += 1
+    if context.audience and csv_contains(meta.get("audience"), context.audience):
+        hits += 1
+    return hits
+
+
+def _lexical_text(doc: str, meta: Mapping[str, Any]) -> str:
+    return " ".join(str(v) for v in (meta.get("title"), meta.get("heading"), doc) if v)
 
 
 def _where(filters: Mapping[str, Any] | None) -> dict[str, Any] | None:
@@ -82,13 +279,13 @@ def _where(filters: Mapping[str, Any] | None) -> dict[str, Any] | None:
     return clauses[0] if len(clauses) == 1 else {"$and": clauses}
 
 
-def _passage(doc: str, meta: Mapping[str, Any], distance: float) -> Passage:
+def _passage(chunk_id: str, doc: str, meta: Mapping[str, Any], score: float) -> Passage:
     return Passage(
         text=doc,
-        score=1.0 - float(distance),
+        score=score,
         source=str(meta.get("source", "")),
         title=str(meta.get("title", "")),
         heading=str(meta.get("heading", "")),
         url=str(meta.get("url", "")),
-        metadata=dict(meta),
+        metadata={**meta, "_id": chunk_id},
     )

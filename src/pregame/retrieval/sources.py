@@ -1,41 +1,60 @@
-"""Where chunks come from: knowledge folders (Markdown, text) and playbooks."""
+"""Where chunks come from: knowledge folders (Markdown, text, HTML, PDF) and playbooks."""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pregame.playbook.schema import Playbook
-from pregame.retrieval.chunks import Chunk, Scalar, content_hash, markdown_chunks
+from pregame.retrieval.chunks import Chunk, Scalar, content_hash, file_chunks
+from pregame.retrieval.loaders import FORMATS
 
 log = logging.getLogger(__name__)
 
 KNOWLEDGE_SUFFIXES = {".md", ".markdown", ".txt"}
+"""Formats whose front matter the catalog reads (playbook content references)."""
+INDEXED_SUFFIXES = set(FORMATS)
+"""Formats the indexer reads: Markdown, plain text, HTML and PDF."""
 SKIPPED_NAMES = {"README.md"}
 
 
 @dataclass
 class Scan:
-    """Chunks per source path, and the files that could not be read."""
+    """Chunks per new or changed source path, unchanged paths, and files that failed to parse."""
 
     sources: dict[str, list[Chunk]] = field(default_factory=dict)
+    unchanged: set[str] = field(default_factory=set)
     errors: dict[str, str] = field(default_factory=dict)
 
+    @property
+    def files(self) -> int:
+        return len(self.sources) + len(self.unchanged) + len(self.errors)
 
-def scan_folder(folder: Path, prefix: str = "") -> Scan:
-    """Chunk every knowledge document under ``folder``; paths are relative to it."""
+
+def scan_folder(folder: Path, prefix: str = "", known: Mapping[str, str] | None = None) -> Scan:
+    """Chunk every document under ``folder``; paths are relative to it.
+
+    ``known`` maps source paths to the content hash already indexed: those files are hashed but
+    not parsed again, so re-indexing a large folder after one edit only parses that one file.
+    """
     scan = Scan()
+    known = known or {}
     for path in sorted(folder.rglob("*")):
-        if not path.is_file() or path.suffix.lower() not in KNOWLEDGE_SUFFIXES:
+        if not path.is_file() or path.suffix.lower() not in INDEXED_SUFFIXES:
             continue
         if path.name in SKIPPED_NAMES and path.parent == folder:
             continue
         source = prefix + path.relative_to(folder).as_posix()
         try:
-            chunks = markdown_chunks(source, path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, ValueError) as exc:
-            scan.errors[source] = str(exc)
+            digest = content_hash(path.read_bytes())
+            if known.get(source) == digest:
+                scan.unchanged.add(source)
+                continue
+            chunks = file_chunks(path, source, digest)
+        except Exception as exc:  # any parser error: report the file, keep going
+            scan.errors[source] = f"{type(exc).__name__}: {exc}"
             log.warning("skipped %s: %s", source, exc)
             continue
         if chunks:

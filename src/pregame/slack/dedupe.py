@@ -32,14 +32,13 @@ class Seen:
         """True if none of ``keys`` was seen recently; all of them are remembered."""
         now = self.clock()
         with self._lock:
-            while self._seen:
-                oldest, at = next(iter(self._seen.items()))
-                if now - at < self.ttl and len(self._seen) <= self.size:
-                    break
-                self._seen.pop(oldest)
+            while self._seen and now - next(iter(self._seen.values())) >= self.ttl:
+                self._seen.popitem(last=False)
             fresh = not any(k in self._seen for k in keys if k)
             for key in keys:
                 if key:
                     self._seen[key] = now
                     self._seen.move_to_end(key)
+            while len(self._seen) > self.size:
+                self._seen.popitem(last=False)
             return fresh

@@ -14,6 +14,7 @@ import json
 import logging
 import weakref
 from collections.abc import Awaitable, Callable, Mapping
+from datetime import datetime
 from typing import Any
 
 from slack_sdk.errors import SlackApiError
@@ -46,7 +47,7 @@ NO_REPLY = "I have nothing to say to that. Try describing your call, or say help
 HANDLED_SUBTYPES = frozenset({None, "thread_broadcast", "file_share"})
 
 # Intents the Slack app uses only when the conversation design has them (bot/domain.yml).
-FEEDBACK_INTENT = "feedback"
+FEEDBACK_INTENTS = {"helpful": "feedback_helpful", "not_helpful": "feedback_unhelpful"}
 STOP_INTENT = "stop_play"
 LEARN_INTENT = "learn"
 
@@ -325,11 +326,14 @@ class SlackBot:
                 text=message.get("text", ""),
                 blocks=new_blocks,
             )
-        if FEEDBACK_INTENT in self.intents:
-            entities = {"value": value, **({"reason": reason} if reason else {})}
+        intent = FEEDBACK_INTENTS.get(value)
+        if intent is not None and intent in self.intents:
+            # The bot records it in the tracker too; its "thanks" reply is not posted, the
+            # updated message already says thanks.
+            entities = {"reason": reason} if reason else None
             try:
                 await self.rasa.send(
-                    thread.sender, payload(FEEDBACK_INTENT, entities), _metadata(thread, user)
+                    thread.sender, payload(intent, entities), _metadata(thread, user)
                 )
             except BotUnavailable as exc:
                 log.warning("feedback kept locally only, Rasa unavailable: %s", exc)
@@ -404,7 +408,7 @@ class SlackBot:
             if record.persona:
                 persona = names.get((record.playbook, f"persona:{record.persona}"), record.persona)
                 title += f" with the {persona}"
-            at = _parse_time(record.at)
+            at = datetime.fromisoformat(record.at)
             plays.append(blocks.HomePlay(title, record.channel, at))
         summaries = [
             blocks.HomePlaybook(
@@ -443,9 +447,3 @@ def _metadata(thread: Thread, user: str) -> dict[str, Any]:
             "user": user,
         }
     }
-
-
-def _parse_time(text: str) -> Any:
-    from datetime import datetime
-
-    return datetime.fromisoformat(text)

@@ -1,0 +1,1 @@
+"""`pregame bench`: indexing throughput, query latency, re-index time and peak memory."""

@@ -1,0 +1,1 @@
+"""Measuring retrieval: question sets, ranking metrics, side-by-side comparison of methods."""

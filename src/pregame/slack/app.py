@@ -1,0 +1,163 @@
+"""Wiring: the bolt app, its listeners, and the two ways Slack reaches it.
+
+Socket Mode (default) needs no public URL; the Events API mode serves events, interactivity and
+the slash command on one endpoint (``/slack/events``), with signature verification by bolt
+(a bad or stale signature gets 401).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from dataclasses import dataclass
+
+import httpx
+from aiohttp import web
+from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
+from slack_bolt.app.async_app import AsyncApp
+from slack_sdk.http_retry.builtin_async_handlers import (
+    AsyncConnectionErrorRetryHandler,
+    AsyncRateLimitErrorRetryHandler,
+)
+from slack_sdk.web.async_client import AsyncWebClient
+
+from pregame.playbook.library import PlaybookLibrary
+from pregame.settings import Settings
+from pregame.slack import blocks
+from pregame.slack.bridge import DomainIntents, RasaBridge
+from pregame.slack.config import SlackSettings
+from pregame.slack.handlers import SlackBot
+from pregame.slack.records import Records
+
+log = logging.getLogger(__name__)
+
+EVENTS_PATH = "/slack/events"
+
+
+@dataclass
+class SlackApp:
+    bolt: AsyncApp
+    bot: SlackBot
+    http: httpx.AsyncClient
+
+    async def close(self) -> None:
+        await self.http.aclose()
+
+
+def web_client(slack: SlackSettings) -> AsyncWebClient:
+    """The Web API client: at ``SLACK_API_URL``; honours 429 + Retry-After, retries resets."""
+    return AsyncWebClient(
+        token=slack.bot_token,
+        base_url=slack.base_url,
+        retry_handlers=[
+            AsyncConnectionErrorRetryHandler(max_retry_count=2),
+            AsyncRateLimitErrorRetryHandler(max_retry_count=5),
+        ],
+    )
+
+
+def build_app(settings: Settings, slack: SlackSettings) -> SlackApp:
+    """The bolt app with every listener registered. Nothing connects until a request comes."""
+    http = httpx.AsyncClient()
+    bot = SlackBot(
+        RasaBridge(settings.rasa_url, http),
+        DomainIntents(settings.root / "bot" / "domain.yml"),
+        Records(settings.path(settings.data_dir) / "slack"),
+        PlaybookLibrary(settings.path(settings.playbooks_dir)),
+        working_after=slack.working_after,
+    )
+    bolt = AsyncApp(
+        client=web_client(slack),
+        signing_secret=slack.signing_secret,
+        logger=logging.getLogger("pregame.slack.bolt"),
+    )
+    register(bolt, bot)
+    return SlackApp(bolt, bot, http)
+
+
+def register(bolt: AsyncApp, bot: SlackBot) -> None:
+    bolt.event("app_mention")(bot.on_mention)
+    bolt.event("message")(bot.on_message)
+    bolt.event("app_home_opened")(bot.on_home)
+    bolt.action(re.compile(f"^{blocks.RASA_ACTION}\\d+$"))(bot.on_rasa_button)
+    bolt.action(blocks.OBJECTION_ACTION)(bot.on_objection)
+    bolt.action(blocks.DONE_ACTION)(bot.on_done)
+    bolt.action(re.compile(f"^{blocks.FEEDBACK_ACTION}"))(bot.on_feedback)
+    bolt.action(re.compile(f"^{blocks.REASON_ACTION}"))(bot.on_reason)
+    bolt.view(blocks.OBJECTION_VIEW)(bot.on_objection_submit)
+    bolt.command(re.compile(r"^/pregame"))(bot.on_command)
+
+    @bolt.error
+    async def on_error(error: Exception) -> None:
+        log.error("Slack listener failed: %r", error, exc_info=error)
+
+
+# -- Events API over HTTP --------------------------------------------------------------------
+
+
+def web_app(bolt: AsyncApp) -> web.Application:
+    """POST /slack/events (events, interactivity, slash command) and GET /health."""
+
+    async def events(request: web.Request) -> web.Response:
+        response = await bolt.async_dispatch(await to_bolt_request(request))
+        return await to_aiohttp_response(response)
+
+    async def health(request: web.Request) -> web.Response:
+        return web.json_response({"ok": True})
+
+    app = web.Application()
+    app.add_routes([web.post(EVENTS_PATH, events), web.get("/health", health)])
+    return app
+
+
+async def start_http(bolt: AsyncApp, host: str, port: int) -> tuple[web.AppRunner, int]:
+    """Serve the app; returns the runner (``await runner.cleanup()`` stops it) and its port."""
+    runner = web.AppRunner(web_app(bolt))
+    await runner.setup()
+    site = web.TCPSite(runner, host, port)
+    await site.start()
+    return runner, int(runner.addresses[0][1])
+
+
+# -- Socket Mode -----------------------------------------------------------------------------
+
+
+async def start_socket_mode(bolt: AsyncApp, app_token: str) -> AsyncSocketModeHandler:
+    """Connect to Slack over a WebSocket; ``await handler.close_async()`` disconnects."""
+    handler = AsyncSocketModeHandler(bolt, app_token)
+    # Check both tokens once, up front: the Socket Mode client retries every failure forever,
+    # so a refused token would otherwise loop in the log instead of stopping with its reason.
+    try:
+        await bolt.client.auth_test()
+        handler.client.wss_uri = await handler.client.issue_new_wss_url()
+        await handler.connect_async()  # type: ignore[no-untyped-call]
+    except BaseException:
+        await handler.close_async()  # type: ignore[no-untyped-call]
+        raise
+    return handler
+
+
+async def serve(
+    settings: Settings, slack: SlackSettings, *, http: bool, host: str, port: int
+) -> None:
+    """Run until cancelled (Ctrl-C)."""
+    app = build_app(settings, slack)
+    try:
+        if http:
+            runner, bound = await start_http(app.bolt, host, port)
+            log.info("Slack Events API at http://%s:%d%s", host, bound, EVENTS_PATH)
+            try:
+                await asyncio.Event().wait()
+            finally:
+                await runner.cleanup()
+        else:
+            handler = await start_socket_mode(app.bolt, slack.app_token)
+            log.info("Slack app connected in Socket Mode; Rasa at %s", settings.rasa_url)
+            try:
+                await asyncio.Event().wait()
+            finally:
+                await handler.close_async()  # type: ignore[no-untyped-call]
+    finally:
+        await app.close()
