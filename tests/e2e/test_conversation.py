@@ -7,10 +7,8 @@ real action server, real Chroma store, real embedding model, REST channel on loo
 from __future__ import annotations
 
 import os
-import shutil
 import time
 import uuid
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,13 +16,10 @@ from typing import Any
 import pytest
 
 from pregame.chat.client import RasaClient, merge
-from pregame.indexing import index_default
-from pregame.services import build_services
 from pregame.settings import Settings
-from pregame.stack.processes import free_port
 from pregame.stack.rasa import train
-from pregame.stack.stack import Stack
 from tests.conftest import ROOT
+from tests.e2e.conftest import RealStack
 
 pytestmark = pytest.mark.e2e
 
@@ -36,27 +31,8 @@ class Bot:
 
 
 @pytest.fixture(scope="module")
-def bot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Bot]:
-    data = tmp_path_factory.mktemp("pregame-e2e")
-    playbooks = data / "playbooks"
-    shutil.copytree(ROOT / "playbooks", playbooks)
-    settings = Settings(
-        root=ROOT,
-        data_dir=data,
-        playbooks_dir=playbooks,
-        rasa_port=free_port(),
-        action_port=free_port(),
-    )
-    index_default(build_services(settings))
-    model = train(settings).model
-    with Stack(
-        settings,
-        model,
-        rasa_port=settings.rasa_port,
-        action_port=settings.action_port,
-        run_dir=data / "run",
-    ) as endpoints:
-        yield Bot(RasaClient(endpoints.rasa_url), playbooks)
+def bot(real_stack: RealStack) -> Bot:
+    return Bot(RasaClient(real_stack.endpoints.rasa_url), real_stack.playbooks)
 
 
 class Conversation:

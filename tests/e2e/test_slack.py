@@ -8,7 +8,6 @@ itself is mocked (a recording Web API on a loopback port; requests signed as Sla
 from __future__ import annotations
 
 import json
-import shutil
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -18,15 +17,9 @@ from typing import Any
 import httpx
 import pytest
 
-from pregame.indexing import index_default
-from pregame.services import build_services
-from pregame.settings import Settings
 from pregame.slack.app import build_app, start_http
 from pregame.slack.config import SlackSettings
-from pregame.stack.processes import free_port
-from pregame.stack.rasa import train
-from pregame.stack.stack import Stack
-from tests.conftest import ROOT
+from tests.e2e.conftest import RealStack
 from tests.slack.edge import LoopThread, MockSlack, click, event_body, form, mention, message, sign
 
 pytestmark = pytest.mark.e2e
@@ -71,46 +64,29 @@ class SlackStack:
 
 
 @pytest.fixture(scope="module")
-def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SlackStack]:
-    data = tmp_path_factory.mktemp("pregame-slack-e2e")
-    playbooks = data / "playbooks"
-    shutil.copytree(ROOT / "playbooks", playbooks)
-    settings = Settings(
-        root=ROOT,
-        data_dir=data,
-        playbooks_dir=playbooks,
-        rasa_port=free_port(),
-        action_port=free_port(),
-    )
-    index_default(build_services(settings))
-    model = train(settings).model
+def stack(real_stack: RealStack) -> Iterator[SlackStack]:
+    """The Slack app over HTTP, against the mock Slack API and the shared real stack."""
+    settings = real_stack.settings
     loop = LoopThread()
     slack = MockSlack()
     loop.run(slack.start())
     slack_settings = SlackSettings(
         bot_token="xoxb-e2e", signing_secret=SECRET, api_url=slack.url, working_after=1.0
     )
+
+    async def start() -> Any:
+        app = build_app(settings, slack_settings)
+        runner, port = await start_http(app.bolt, "127.0.0.1", 0)
+        return app, runner, port
+
     try:
-        with Stack(
-            settings,
-            model,
-            rasa_port=settings.rasa_port,
-            action_port=settings.action_port,
-            run_dir=data / "run",
-        ) as endpoints:
-
-            async def start() -> Any:
-                app = build_app(settings, slack_settings)
-                runner, port = await start_http(app.bolt, "127.0.0.1", 0)
-                return app, runner, port
-
-            app, runner, port = loop.run(start())
-            try:
-                url = f"http://127.0.0.1:{port}/slack/events"
-                yield SlackStack(loop, slack, url, endpoints.rasa_url, data)
-            finally:
-                loop.run(runner.cleanup())
-                loop.run(app.close())
+        app, runner, port = loop.run(start())
+        try:
+            url = f"http://127.0.0.1:{port}/slack/events"
+            yield SlackStack(loop, slack, url, real_stack.endpoints.rasa_url, real_stack.data)
+        finally:
+            loop.run(runner.cleanup())
+            loop.run(app.close())
     finally:
         loop.run(slack.stop())
         loop.close()

@@ -4,6 +4,8 @@ import uuid
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from pregame.retrieval import store
 from pregame.retrieval.indexer import sync
 from pregame.retrieval.search import ChromaSearcher
@@ -137,13 +139,28 @@ def test_chunk_ids_are_stable_and_shrinking_files_lose_stale_chunks(
     assert coll.get()["ids"] == ["k:a.md#0"]
 
 
-def test_a_half_indexed_file_is_embedded_again(tmp_path: Path, chroma: Any) -> None:
+def test_a_run_that_stops_half_way_is_finished_by_the_next(tmp_path: Path, chroma: Any) -> None:
     from pregame.retrieval.indexer import indexed_hashes
 
-    _write(tmp_path, "a.md", "\n\n".join(f"## P{i}\n\n" + "text " * 200 for i in range(2)))
-    coll, embedder = _collection(chroma), CountingEmbedder()
-    sync(coll, scan_folder(tmp_path).sources, embedder, scope="k")
-    coll.update(ids=["k:a.md#0"], metadatas=[{"source": "a.md", "scope": "k", "hash": "old"}])
-    assert indexed_hashes(coll, "k") == {"a.md": ""}
-    report = sync(coll, scan_folder(tmp_path).sources, embedder, scope="k")
+    class FailsOnSecondCall(HashingEmbedder):
+        calls = 0
+
+        def embed(self, texts: Any) -> list[list[float]]:
+            self.calls += 1
+            if self.calls == 2:
+                raise RuntimeError("killed")
+            return super().embed(texts)
+
+    parts = [f"## P{i}\n\n" + f"part {i} " * 150 for i in range(3)]
+    _write(tmp_path, "a.md", "\n\n".join(parts))
+    coll = _collection(chroma)
+    sync(coll, scan_folder(tmp_path).sources, HashingEmbedder(), scope="k", batch=1)
+    old_hash, indexed = indexed_hashes(coll, "k")["a.md"], coll.count()
+    _write(tmp_path, "a.md", "\n\n".join(p.replace("part", "piece") for p in parts))
+    with pytest.raises(RuntimeError):
+        sync(coll, scan_folder(tmp_path).sources, FailsOnSecondCall(), scope="k", batch=1)
+    assert coll.count() == indexed  # nothing lost
+    assert indexed_hashes(coll, "k")["a.md"] == old_hash  # the marker was not rewritten yet
+    report = sync(coll, scan_folder(tmp_path).sources, HashingEmbedder(), scope="k", batch=1)
     assert report.updated == ["a.md"]
+    assert all("piece" in doc for doc in coll.get()["documents"])

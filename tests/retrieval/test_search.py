@@ -73,20 +73,34 @@ def test_context_boosts_passages_tagged_for_the_phase(coll: Any) -> None:
     assert boosted[0].source == "pricing.md"
 
 
-def test_lexical_index_follows_changes(tmp_path: Path, chroma: Any) -> None:
+@pytest.mark.parametrize("background", [False, True])
+def test_lexical_index_follows_changes(tmp_path: Path, chroma: Any, background: bool) -> None:
     (tmp_path / "a.md").write_text("# A\n\nquarterly business review agenda")
     coll = store.collection(chroma, f"s{uuid.uuid4().hex[:8]}", "hashing")
     embedder = HashingEmbedder()
     now = [0.0]
     searcher = ChromaSearcher(
-        coll, embedder, floor=-1.0, mode="lexical", refresh_seconds=5, clock=lambda: now[0]
+        coll,
+        embedder,
+        floor=-1.0,
+        mode="lexical",
+        refresh_seconds=5,
+        refresh_in_background=background,
+        clock=lambda: now[0],
     )
     sync(coll, scan_folder(tmp_path).sources, embedder, scope="k")
     assert searcher.search("zebra") == []
     (tmp_path / "a.md").write_text("# A\n\nzebra stripes pricing")
     sync(coll, scan_folder(tmp_path).sources, embedder, scope="k")
+    now[0] = 1.0
+    assert searcher.search("zebra") == []  # checked at most every refresh_seconds
     now[0] = 10.0
-    assert [p.source for p in searcher.search("zebra")] == ["a.md"]
+    first = searcher.search("zebra")
+    if background:
+        assert searcher._refresher is not None
+        searcher._refresher.join(timeout=30)
+        first = searcher.search("zebra")
+    assert [p.source for p in first] == ["a.md"]
 
 
 def _p(source: str, score: float) -> Passage:

@@ -47,21 +47,35 @@ class _Indexed:
     hashes: set[str] = field(default_factory=set)
 
 
+MARKER = "marker"
+"""Metadata flag on each source's first chunk, written after the source's other chunks: a source
+whose marker carries the new hash was written completely."""
+
+
 def _indexed(coll: Any, scope: str) -> dict[str, _Indexed]:
-    got = coll.get(where={"scope": scope}, include=["metadatas"])
+    """What ``scope`` holds: chunk ids per source, and the hash on each source's marker chunk.
+
+    Reads ids for every chunk but metadata only for one chunk per source, so a large collection
+    answers in milliseconds rather than seconds.
+    """
     state: dict[str, _Indexed] = {}
-    for chunk_id, meta in zip(got["ids"], got["metadatas"] or [], strict=True):
-        entry = state.setdefault(str(meta["source"]), _Indexed())
-        entry.ids.add(chunk_id)
-        entry.hashes.add(str(meta.get("hash", "")))
+    prefix = f"{scope}:"
+    for chunk_id in coll.get(where={"scope": scope}, include=[])["ids"]:
+        source = chunk_id.removeprefix(prefix).rsplit("#", 1)[0]
+        state.setdefault(source, _Indexed()).ids.add(chunk_id)
+    markers = coll.get(where={"$and": [{"scope": scope}, {MARKER: True}]}, include=["metadatas"])
+    for meta in markers["metadatas"] or []:
+        entry = state.get(str(meta["source"]))
+        if entry is not None:
+            entry.hashes.add(str(meta.get("hash", "")))
     return state
 
 
 def indexed_hashes(coll: Any, scope: str) -> dict[str, str]:
     """Source path -> content hash of what the collection holds now for ``scope``.
 
-    A source whose chunks disagree (a run stopped half way through it) maps to "", so the next
-    run embeds it again.
+    A source without a complete write (a run stopped half way through it) maps to "", so the
+    next run embeds it again.
     """
     return {
         source: next(iter(entry.hashes)) if len(entry.hashes) == 1 else ""
@@ -92,24 +106,28 @@ def sync(
     report = IndexReport(collection=coll.name)
     before = _indexed(coll, scope)
     todo: list[Chunk] = []
+    markers: list[Chunk] = []
     for source, chunks in sources.items():
         new_hash = str(chunks[0].metadata.get("hash", "")) if chunks else ""
         old = before.get(source)
         ids = {f"{scope}:{c.id}" for c in chunks}
-        if old is not None and old.hashes == {new_hash} and old.ids == ids:
+        if old is not None and old.hashes == {new_hash} and old.ids == ids and new_hash:
             report.unchanged += 1
             continue
         (report.updated if old is not None else report.added).append(source)
-        todo.extend(chunks)
+        todo.extend(chunks[1:])
+        markers.extend(chunks[:1])
     report.unchanged += len(set(unchanged) & set(before))
     report.kept = sorted(set(failed) & set(before))
     report.removed = sorted(set(before) - set(sources) - set(unchanged) - set(failed))
+    marked = {c.id for c in markers}
+    todo.extend(markers)  # each source's marker last: it says the source is complete
     for start in range(0, len(todo), batch):
         part = todo[start : start + batch]
         coll.upsert(
             ids=[f"{scope}:{c.id}" for c in part],
             documents=[c.text for c in part],
-            metadatas=[{**c.metadata, "scope": scope} for c in part],
+            metadatas=[{**c.metadata, "scope": scope, MARKER: c.id in marked} for c in part],
             embeddings=embedder.embed([c.embed_text for c in part]),
         )
         report.chunks += len(part)

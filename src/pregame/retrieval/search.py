@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import hashlib
+import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -23,6 +24,7 @@ from typing import Any, Literal, Protocol
 import numpy as np
 
 from pregame.retrieval.embeddings import Embedder
+from pregame.retrieval.indexer import MARKER
 from pregame.retrieval.lexical import Bm25Index, matches
 from pregame.retrieval.metadata import csv_contains
 
@@ -94,6 +96,7 @@ class ChromaSearcher:
         rrf_k: int = 60,
         boost: float = 0.3,
         refresh_seconds: float = 5.0,
+        refresh_in_background: bool = True,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.coll = coll
@@ -104,8 +107,11 @@ class ChromaSearcher:
         self.rrf_k = rrf_k
         self.boost = boost
         self.refresh_seconds = refresh_seconds
+        self.refresh_in_background = refresh_in_background
         self.clock = clock
         self._corpus = _Corpus()
+        self._refreshing = threading.Lock()
+        self._refresher: threading.Thread | None = None
 
     def search(
         self,
@@ -203,32 +209,57 @@ class ChromaSearcher:
         return out
 
     def _fresh_corpus(self) -> _Corpus:
-        """The lexical index, rebuilt when the collection's chunks changed (checked every few s)."""
-        now = self.clock()
+        """The lexical index; rebuilt when the collection's chunks changed (checked every few s).
+
+        The first query builds it. Later checks run in a background thread, so no query waits
+        for them; until a rebuild is done, queries use the previous index (dense results are
+        always current, and chunks that have gone are skipped).
+        """
         corpus = self._corpus
-        if corpus.index is not None and now - corpus.checked < self.refresh_seconds:
-            return corpus
-        got = self.coll.get(include=["metadatas"])
-        digest = hashlib.sha256()
-        for chunk_id, meta in sorted(zip(got["ids"], got["metadatas"], strict=True)):
-            digest.update(f"{chunk_id}\0{meta.get('hash', '')}\n".encode())
-        fingerprint = digest.hexdigest()
-        if corpus.index is None or fingerprint != corpus.fingerprint:
+        if corpus.index is None:
+            self._refresh()
+            return self._corpus
+        if self.clock() - corpus.checked >= self.refresh_seconds and not self._refreshing.locked():
+            corpus.checked = self.clock()
+            if self.refresh_in_background:
+                self._refresher = threading.Thread(target=self._refresh, daemon=True)
+                self._refresher.start()
+            else:
+                self._refresh()
+        return self._corpus
+
+    def _refresh(self) -> None:
+        with self._refreshing:
+            fingerprint = self._fingerprint()
+            if self._corpus.index is not None and fingerprint == self._corpus.fingerprint:
+                self._corpus.checked = self.clock()
+                return
             full = self.coll.get(include=["documents", "metadatas"])
             texts = [
                 _lexical_text(doc, meta)
                 for doc, meta in zip(full["documents"], full["metadatas"], strict=True)
             ]
-            corpus = _Corpus(
+            self._corpus = _Corpus(
                 fingerprint=fingerprint,
                 ids=list(full["ids"]),
                 documents=list(full["documents"]),
                 metadatas=list(full["metadatas"]),
                 index=Bm25Index(texts),
+                checked=self.clock(),
             )
-            self._corpus = corpus
-        corpus.checked = now
-        return corpus
+
+    def _fingerprint(self) -> str:
+        """Changes when a chunk is added or removed, or a source is re-written (its marker)."""
+        digest = hashlib.sha256()
+        for chunk_id in sorted(self.coll.get(include=[])["ids"]):
+            digest.update(chunk_id.encode() + b"\n")
+        markers = self.coll.get(where={MARKER: True}, include=["metadatas"])
+        for meta in sorted(
+            f"{m.get('scope', '')}\0{m.get('source', '')}\0{m.get('hash', '')}"
+            for m in markers["metadatas"] or []
+        ):
+            digest.update(meta.encode() + b"\n")
+        return digest.hexdigest()
 
 
 def diversify(passages: list[Passage], k: int, *, presorted: bool = False) -> list[Passage]:
