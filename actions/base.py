@@ -133,16 +133,21 @@ def texts(tracker: Tracker) -> list[str]:
 
 ORDINALS = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "last": -1,
+    "eighth": 8, "ninth": 9, "tenth": 10,
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "last": -1, "final": -1,
 }  # fmt: skip
 
 
 def step_number(tracker: Tracker) -> int | None:
     """A step number from the step_number entity, or from "step 3" in the text."""
     candidates = entity_values(tracker, "step_number")
-    found = re.search(r"\bstep\s+(\d+|[a-z]+)\b", user_text(tracker).lower())
-    if found:
-        candidates.append(found.group(1))
+    text = user_text(tracker).lower()
+    # "step 3", "step three", and "the 3rd step", "the final step"
+    for pattern in (r"\bstep\s+(\d+|[a-z]+)\b", r"\b(\d+(?:st|nd|rd|th)?|[a-z]+)\s+step\b"):
+        found = re.search(pattern, text)
+        if found:
+            candidates.append(found.group(1))
     for candidate in candidates:
         word = candidate.lower().strip().rstrip(".")
         digits = re.sub(r"(st|nd|rd|th)$", "", word)

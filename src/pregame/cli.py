@@ -283,6 +283,7 @@ def bench(
     from pregame.bench.report import render
     from pregame.bench.run import run_bench
     from pregame.evaluation.questions import load_questions
+    from pregame.retrieval.chunks import ChunkSize
     from pregame.retrieval.embeddings import SentenceTransformerEmbedder
     from pregame.services import default_embedder
 
@@ -298,6 +299,7 @@ def bench(
         sample=sample,
         rounds=rounds,
         baseline_index=baseline_index,
+        size=ChunkSize.for_model(Path(settings.model_path())),
         say=lambda line: err.print(line, highlight=False),
     )
     if as_json:
@@ -366,9 +368,11 @@ def up() -> None:
                 )
                 while True:
                     time.sleep(1)
+                    if slack_app is not None:
+                        _report_slack_stopped(slack_app)
             finally:
                 if slack_app is not None:
-                    slack_app.stop_all()
+                    slack_app.stop()
     except StackError as exc:
         err.print(f"[red]{exc}[/]")
         raise typer.Exit(1) from exc
@@ -420,24 +424,42 @@ def slack(
 
 
 def _start_slack(settings: Settings) -> Any:
-    """With Slack tokens configured, `pregame up` runs the Slack app beside the bot."""
+    """With Slack tokens configured, `pregame up` runs the Slack app beside the bot.
+
+    If it stops (a refused token, a crash), `up` says so with the end of its log and keeps the
+    bot running: it still answers on its REST channel.
+    """
+    from pregame.slack.child import SlackChild
     from pregame.slack.config import SlackSettings
-    from pregame.stack.processes import Supervisor
     from pregame.stack.rasa import child_env
 
     slack_settings = SlackSettings()
     if not slack_settings.configured:
         return None
     mode = [] if not slack_settings.problems(http=False) else ["--http"]
-    supervisor = Supervisor(settings.run_dir)
-    process = supervisor.start(
-        "slack",
+    child = SlackChild.start(
+        settings.run_dir,
         [sys.executable, "-m", "pregame.slack", *mode],
         cwd=settings.root,
         env={**child_env(), **settings.to_env()},
     )
-    console.print(f"Slack app started ({process.log}).")
-    return supervisor
+    ready = child.wait_ready(SLACK_START_TIMEOUT)
+    if ready:
+        console.print(f"Slack app connected ({child.process.log}).")
+    elif ready is None:
+        console.print(f"Slack app still starting; its log is {child.process.log}.")
+    else:
+        _report_slack_stopped(child)
+    return child
+
+
+SLACK_START_TIMEOUT = 20.0
+
+
+def _report_slack_stopped(child: Any) -> None:
+    message = child.stopped()
+    if message is not None:
+        err.print(message, style="yellow", markup=False, highlight=False)
 
 
 @app.command()

@@ -51,7 +51,7 @@ def sync_playbooks(
     sources = {}
     for path, playbook in playbooks.items():
         source = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
-        sources[source] = playbook_chunks(playbook, source)
+        sources[source] = playbook_chunks(playbook, source, services.embedder.name)
     return sync(
         services.collection(store.PLAYBOOKS),
         sources,
@@ -79,7 +79,12 @@ def index_folder(
     A file that cannot be parsed is reported in ``run.errors`` and keeps what was indexed for it.
     """
     coll = services.collection(store.KNOWLEDGE)
-    scan = scan_folder(folder, known=indexed_hashes(coll, scope))
+    scan = scan_folder(
+        folder,
+        known=indexed_hashes(coll, scope),
+        size=services.chunking,
+        salt=services.embedder.name,
+    )
     run.errors.update(scan.errors)
     report = sync(
         coll,

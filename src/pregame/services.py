@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +18,7 @@ from pregame.playbook.library import OnChange, PlaybookLibrary
 from pregame.playbook.schema import Playbook
 from pregame.retrieval import store
 from pregame.retrieval.catalog import KnowledgeCatalog
+from pregame.retrieval.chunks import ChunkSize
 from pregame.retrieval.embeddings import Embedder
 from pregame.retrieval.onnx_embedder import OnnxEmbedder
 from pregame.retrieval.search import ChromaSearcher, Mode
@@ -32,6 +33,7 @@ class Services:
     embedder: Embedder
     client: Any
     library: PlaybookLibrary
+    chunking: ChunkSize = field(default_factory=ChunkSize)
 
     def collection(self, name: str) -> Any:
         return store.collection(self.client, name, self.embedder.name)
@@ -53,8 +55,13 @@ class Services:
 
 
 def default_embedder(settings: Settings) -> Embedder:
-    """The embedding model run by ONNX Runtime, int8, exported once into the data folder."""
-    return OnnxEmbedder(settings.model_path(), settings.path(settings.data_dir) / "onnx")
+    """The embedding model run by ONNX Runtime (int8 unless the settings say fp32), exported
+    once into the data folder."""
+    return OnnxEmbedder(
+        settings.model_path(),
+        settings.path(settings.data_dir) / "onnx",
+        quantize=settings.embedding_precision == "int8",
+    )
 
 
 def build_services(
@@ -72,7 +79,8 @@ def build_services(
             settings.chroma_dir, host=settings.chroma_host, port=settings.chroma_port
         )
     library = PlaybookLibrary(settings.path(settings.playbooks_dir))
-    services = Services(settings, embedder, client, library)
+    chunking = ChunkSize.for_model(Path(settings.model_path()))
+    services = Services(settings, embedder, client, library, chunking)
     if watch_playbooks:
         library.on_change = _reindex_in_background(services)
     return services

@@ -26,6 +26,11 @@ PLAYING = {"playbook": "b2b-buyer-experience", "phase": "discovery", "step": 1.0
         ("go to the fourth step", [{"entity": "step_number", "value": "fourth"}], 4),
         ("show step two", [], 2),
         ("take me to the last step", [{"entity": "step_number", "value": "last"}], -1),
+        ("skip to the ninth step", [{"entity": "step_number", "value": "ninth"}], 9),
+        ("jump to the final step", [], -1),
+        ("go to the 3rd step", [], 3),
+        ("next step", [], None),
+        ("jump to the final one", [{"entity": "step_number", "value": "final"}], -1),
         ("go to negotiation", [], None),
     ],
 )

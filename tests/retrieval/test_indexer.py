@@ -115,7 +115,9 @@ def test_known_unchanged_files_are_not_parsed_again(
     parsed: list[str] = []
     real = sources.file_chunks
     monkeypatch.setattr(
-        sources, "file_chunks", lambda p, s, d=None: parsed.append(s) or real(p, s, d)
+        sources,
+        "file_chunks",
+        lambda p, s, d=None, size=None: parsed.append(s) or real(p, s, d, size),
     )
     _write(tmp_path, "b.md", "bravo changed")
     scan = scan_folder(tmp_path, known=indexer.indexed_hashes(coll, "k"))
@@ -164,3 +166,19 @@ def test_a_run_that_stops_half_way_is_finished_by_the_next(tmp_path: Path, chrom
     report = sync(coll, scan_folder(tmp_path).sources, HashingEmbedder(), scope="k", batch=1)
     assert report.updated == ["a.md"]
     assert all("piece" in doc for doc in coll.get()["documents"])
+
+
+def test_new_chunking_rules_or_another_embedder_reindex_every_file(
+    tmp_path: Path, chroma: Any
+) -> None:
+    from pregame.retrieval.chunks import ChunkSize
+    from pregame.retrieval.indexer import indexed_hashes
+
+    _write(tmp_path, "a.md", "alpha pricing")
+    coll, embedder = _collection(chroma), CountingEmbedder()
+    sync(coll, scan_folder(tmp_path, salt="model-int8").sources, embedder, scope="k")
+    known = indexed_hashes(coll, "k")
+    assert scan_folder(tmp_path, known=known, salt="model-int8").unchanged == {"a.md"}
+    assert "a.md" in scan_folder(tmp_path, known=known, salt="model-fp32").sources
+    smaller = ChunkSize(limit=400, overlap=40)
+    assert "a.md" in scan_folder(tmp_path, known=known, size=smaller, salt="model-int8").sources

@@ -45,3 +45,24 @@ def test_onnx_int8_embedder_matches_sentence_transformers(tmp_path: Path) -> Non
     built = exported.stat().st_mtime_ns
     assert OnnxEmbedder(model_path, tmp_path).embed(texts[:1])
     assert exported.stat().st_mtime_ns == built  # cached, not exported again
+
+
+def test_fp32_setting_gives_the_models_exact_vectors_whatever_the_batch(tmp_path: Path) -> None:
+    from pregame.services import default_embedder
+
+    settings = Settings(root=tmp_path, embedding_precision="fp32")
+    fast = default_embedder(settings)
+    assert isinstance(fast, OnnxEmbedder) and fast.name.endswith("-fp32")
+    texts = [
+        "short one",
+        "Renewal call guide > Before the call\nCheck usage, open tickets and the champion's "
+        "standing; agree the agenda with the customer a week before the renewal date.",
+        "they think we're too expensive",
+    ]
+    reference = SentenceTransformerEmbedder(settings.model_path()).embed(texts)
+    together = fast.embed(texts)  # padded to the longest text in its batch
+    alone = [fast.embed([t])[0] for t in texts]
+    dot = lambda a, b: sum(x * y for x, y in zip(a, b, strict=True))  # noqa: E731
+    assert all(dot(v, r) > 0.9999 for v, r in zip(together, reference, strict=True))
+    assert all(dot(v, a) > 0.9999 for v, a in zip(together, alone, strict=True))
+    assert list(tmp_path.glob(".pregame/onnx/*-fp32.onnx"))

@@ -192,3 +192,37 @@ def test_objection_modal() -> None:
     block_id, action_id = kit.OBJECTION_INPUT
     assert view["blocks"][0]["block_id"] == block_id
     assert view["blocks"][0]["element"]["action_id"] == action_id
+
+
+def test_a_long_card_keeps_its_buttons_and_feedback_and_cuts_the_body() -> None:
+    data = step(0) | {"questions": [f"{i} " + "q" * 2900 for i in range(60)]}
+    (rendered,) = kit.render_turn([msg("Step", data, NAV)], quote="<@U1> chose *Next*")
+    blocks = rendered.blocks
+    assert len(blocks) == kit.MAX_BLOCKS
+    titles = [e["text"]["text"] for e in elements(blocks)]
+    assert titles[:5] == ["Back", "Next", "Content", "Objection", "Done"]
+    assert blocks[-1]["block_id"] == kit.FEEDBACK_BLOCK
+    assert blocks[0] == kit.context("<@U1> chose *Next*")
+    assert kit.context("…") in blocks, "the cut is marked"
+
+    unhelpful = kit.after_feedback(blocks, "U1", "not_helpful")
+    assert len(unhelpful) <= kit.MAX_BLOCKS
+    assert unhelpful[-1]["block_id"] == kit.FEEDBACK_BLOCK
+    assert "Objection" in [e["text"]["text"] for e in elements(unhelpful)]
+
+
+def test_cut_sections_never_split_a_link_or_an_entity() -> None:
+    line = "*<https://x.test/doc|A &amp; B guide>*  `doc.md`"
+    docs = "\n".join([line] * 100)
+    text = kit.raw_section(docs)["text"]["text"]
+    assert len(text) <= kit.SECTION_LIMIT and text.endswith("…")
+    assert all(part == line for part in text.removesuffix("…").split("\n"))
+
+    one_line = "<https://x.test/a|" + "a" * 2990 + "> tail"
+    context = kit.context(one_line)["elements"][0]["text"]
+    assert context == "…", "the link is not cut in half"
+
+    entities = "x" * 2998 + "&amp;" * 10
+    sections = kit.section("x" * 2998 + "&" * 10)
+    assert "".join(s["text"]["text"] for s in sections) == entities
+    assert all(s["text"]["text"].endswith(("x", ";")) for s in sections)

@@ -37,13 +37,13 @@ def test_missing_tokens_are_named(no_slack_env: None) -> None:
     assert "SLACK_SIGNING_SECRET" in result.output and "SLACK_BOT_TOKEN" not in result.output
 
 
-def test_http_mode_serves_signed_requests_and_refuses_bad_ones() -> None:
+def test_http_mode_serves_signed_requests_and_refuses_bad_ones(mock_slack: MockSlack) -> None:
     port = free_port()
     env = {
         **os.environ,
         "SLACK_BOT_TOKEN": "xoxb-1",
         "SLACK_SIGNING_SECRET": "secret",
-        "SLACK_API_URL": f"http://127.0.0.1:{free_port()}/api/",
+        "SLACK_API_URL": mock_slack.url,  # the bot token is checked at startup
         "PREGAME_RASA_PORT": str(free_port()),
     }
     cmd = [

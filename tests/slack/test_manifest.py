@@ -33,9 +33,10 @@ def test_events_are_exactly_the_ones_handled() -> None:
 
 def test_scopes_are_exactly_the_ones_used() -> None:
     scopes = set(manifest()["oauth_config"]["scopes"]["bot"])  # type: ignore[index]
-    handlers = (SOURCE / "handlers.py").read_text()
+    handlers = "\n".join((SOURCE / f).read_text() for f in ("handlers.py", "indicator.py"))
     calls = set(re.findall(r"client\.([A-Za-z_]+)\(", handlers))
     assert calls == {
+        "chat_postEphemeral",
         "chat_postMessage",
         "chat_update",
         "conversations_open",
@@ -45,7 +46,8 @@ def test_scopes_are_exactly_the_ones_used() -> None:
         "views_open",
         "views_publish",
     }
-    # chat:write covers postMessage/update; views.* need no scope; replies use *:history
+    # chat:write covers postMessage/postEphemeral/update; views.* need no scope;
+    # replies use *:history
     assert scopes == {
         "app_mentions:read",
         "channels:history",

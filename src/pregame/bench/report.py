@@ -27,8 +27,8 @@ def render(r: BenchResult) -> str:
         f"Machine: {os.cpu_count()} cores, {platform.processor() or platform.machine()}, "
         f"Python {platform.python_version()}",
         f"Corpus: {r.corpus}: {r.files} files, {r.chunks} chunks, "
-        f"mean {r.mean_chunk_chars:.0f} characters embedded per chunk "
-        f"(parsed and chunked in {r.parse_seconds:.1f} s)",
+        f"mean {r.mean_chunk_chars:.0f} characters embedded per chunk, longest "
+        f"{r.longest_chunk} ({r.chunk_unit}) (parsed and chunked in {r.parse_seconds:.1f} s)",
         "",
         f"Embedding throughput, same {r.sample} chunks, {len(base.rounds)} interleaved rounds:",
         "",

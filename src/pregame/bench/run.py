@@ -28,6 +28,7 @@ from pregame.bench.stats import evenly, median, percentile
 from pregame.evaluation.questions import Question
 from pregame.evaluation.retrieval import Evaluation, evaluate
 from pregame.retrieval import store
+from pregame.retrieval.chunks import ChunkSize
 from pregame.retrieval.embeddings import Embedder
 from pregame.retrieval.indexer import indexed_hashes, sync
 from pregame.retrieval.search import ChromaSearcher
@@ -53,6 +54,8 @@ class BenchResult:
     files: int = 0
     chunks: int = 0
     mean_chunk_chars: float = 0.0
+    chunk_unit: str = "chars"
+    longest_chunk: int = 0
     parse_seconds: float = 0.0
     sample: int = 0
     baseline: Throughput = field(default_factory=Throughput)
@@ -79,6 +82,7 @@ class BenchResult:
             "files": self.files,
             "chunks": self.chunks,
             "mean_chunk_chars": round(self.mean_chunk_chars),
+            "longest_chunk": f"{self.longest_chunk} {self.chunk_unit}",
             "parse_seconds": round(self.parse_seconds, 2),
             "embedding": {
                 "sample_chunks": self.sample,
@@ -127,9 +131,11 @@ def run_bench(
     rounds: int = 3,
     baseline_index: bool = True,
     query_passes: int = 3,
+    size: ChunkSize | None = None,
     say: Say = lambda _: None,
 ) -> BenchResult:
-    result = BenchResult(corpus=str(corpus))
+    size = size or ChunkSize()
+    result = BenchResult(corpus=str(corpus), chunk_unit=size.unit)
     with tempfile.TemporaryDirectory(prefix="pregame-bench-") as tmp:
         work = Path(tmp) / "corpus"
         shutil.copytree(corpus, work)
@@ -137,11 +143,12 @@ def run_bench(
 
         say("parsing the corpus")
         start = time.perf_counter()
-        scan = scan_folder(work)
+        scan = scan_folder(work, size=size)
         result.parse_seconds = time.perf_counter() - start
         chunks = [c for cs in scan.sources.values() for c in cs]
         result.files, result.chunks = scan.files, len(chunks)
         result.mean_chunk_chars = float(np.mean([len(c.embed_text) for c in chunks]))
+        result.longest_chunk = max(size.length(c.embed_text) for c in chunks)
 
         texts = evenly([c.embed_text for c in chunks], sample)
         result.sample = len(texts)
@@ -166,7 +173,7 @@ def run_bench(
         say(f"indexing {result.chunks} chunks with the ONNX int8 embedder")
         coll = store.collection(client, "bench-int8", "int8")
         start = time.perf_counter()
-        scan = scan_folder(work, known=indexed_hashes(coll, "bench"))
+        scan = scan_folder(work, known=indexed_hashes(coll, "bench"), size=size)
         sync(coll, scan.sources, fast, scope="bench")
         result.index_seconds = time.perf_counter() - start
         say(f"  {result.index_seconds:.0f} s")
@@ -176,7 +183,7 @@ def run_bench(
             say(f"indexing {result.chunks} chunks with fp32 sentence-transformers (baseline)")
             fp32 = store.collection(client, "bench-fp32", "fp32")
             start = time.perf_counter()
-            sync(fp32, scan_folder(work).sources, baseline, scope="bench")
+            sync(fp32, scan_folder(work, size=size).sources, baseline, scope="bench")
             result.baseline_index_seconds = time.perf_counter() - start
             say(f"  {result.baseline_index_seconds:.0f} s")
 
@@ -206,7 +213,7 @@ def run_bench(
         with changed.open("a", encoding="utf-8") as f:
             f.write("\n\n## Benchmark note\n\nThis paragraph was added to time a re-index.\n")
         start = time.perf_counter()
-        rescan = scan_folder(work, known=indexed_hashes(coll, "bench"))
+        rescan = scan_folder(work, known=indexed_hashes(coll, "bench"), size=size)
         report = sync(coll, rescan.sources, fast, scope="bench", unchanged=rescan.unchanged)
         result.reindex_seconds = time.perf_counter() - start
         result.reindexed_chunks = report.chunks

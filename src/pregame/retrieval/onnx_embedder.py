@@ -17,11 +17,12 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import numpy.typing as npt
 
+from pregame.retrieval.chunks import model_window
 from pregame.retrieval.embeddings import Embedder, SentenceTransformerEmbedder
 from pregame.retrieval.onnx_export import INPUTS, cached_model
 
 if TYPE_CHECKING:
-    from tokenizers import Tokenizer
+    from tokenizers import Encoding, Tokenizer
 
 log = logging.getLogger(__name__)
 
@@ -37,19 +38,25 @@ class OnnxEmbedder:
         cache_dir: Path,
         *,
         quantize: bool = True,
-        batch_size: int = 8,
+        batch_size: int = 4,
         threads: int | None = None,
+        spin: bool = True,
     ) -> None:
-        self.name = os.path.basename(model_path.rstrip("/")) or model_path
+        model = os.path.basename(model_path.rstrip("/")) or model_path
+        self.name = f"{model}-onnx-{'int8' if quantize else 'fp32'}"
         self.model_path = Path(model_path)
         self.cache_dir = cache_dir
         self.quantize = quantize
         self.batch_size = batch_size
         self.threads = threads or os.cpu_count() or 1
+        self.spin = spin
         self._session: Any = None
+        self._bulk_session: Any = None
+        self._onnx_path = Path()
         self._tokenizer: Tokenizer | None = None
         self._pooling = "mean"
         self._fallback: Embedder | None = None
+        self._pad_id = 0
 
     def _load(self) -> None:
         if self._session is not None or self._fallback is not None:
@@ -64,30 +71,38 @@ class OnnxEmbedder:
             )
             self._fallback = SentenceTransformerEmbedder(str(self.model_path))
             return
-        import onnxruntime as ort
         from tokenizers import Tokenizer
+
+        self._onnx_path = onnx_path
+        self._session = self._new_session(spin=False)
+        tokenizer = Tokenizer.from_file(str(self.model_path / "tokenizer.json"))
+        tokenizer.enable_truncation(max_length=model_window(self.model_path))
+        tokenizer.no_padding()  # batches are padded after sorting, see _padded
+        self._pad_id = tokenizer.token_to_id("[PAD]") or 0
+        self._tokenizer = tokenizer
+        self._pooling = self._pooling_mode()
+
+    def _new_session(self, *, spin: bool) -> Any:
+        import onnxruntime as ort
 
         options = ort.SessionOptions()
         options.intra_op_num_threads = self.threads
         options.inter_op_num_threads = 1
         options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-        # No busy-waiting between ops: on 2 shared cores spinning threads only steal time.
-        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-        self._session = ort.InferenceSession(
-            str(onnx_path), options, providers=["CPUExecutionProvider"]
+        options.add_session_config_entry("session.intra_op.allow_spinning", "1" if spin else "0")
+        return ort.InferenceSession(
+            str(self._onnx_path), options, providers=["CPUExecutionProvider"]
         )
-        tokenizer = Tokenizer.from_file(str(self.model_path / "tokenizer.json"))
-        tokenizer.enable_truncation(max_length=self._max_length())
-        pad = tokenizer.token_to_id("[PAD]") or 0
-        tokenizer.enable_padding(pad_id=pad, pad_token=tokenizer.id_to_token(pad) or "[PAD]")
-        self._tokenizer = tokenizer
-        self._pooling = self._pooling_mode()
 
-    def _max_length(self) -> int:
-        config = self.model_path / "sentence_bert_config.json"
-        if config.is_file():
-            return int(json.loads(config.read_text()).get("max_seq_length", 256))
-        return 256
+    def _session_for(self, count: int) -> Any:
+        """Spinning threads (ONNX Runtime's default) embed a long run of batches ~10% faster on
+        2 cores, but after a single query they keep spinning and slow the search that follows
+        in the same process; so queries and short lists get a session that does not spin."""
+        if not self.spin or count <= self.batch_size:
+            return self._session
+        if self._bulk_session is None:
+            self._bulk_session = self._new_session(spin=True)
+        return self._bulk_session
 
     def _pooling_mode(self) -> str:
         config = self.model_path / "1_Pooling" / "config.json"
@@ -101,29 +116,42 @@ class OnnxEmbedder:
         if self._fallback is not None:
             return np.asarray(self._fallback.embed(texts), dtype=np.float32)
         assert self._tokenizer is not None
+        if not texts:
+            return np.zeros((0, 0), dtype=np.float32)
+        encodings = self._tokenizer.encode_batch(list(texts))
+        # Longest first by word pieces, so each batch pads to texts of almost its own length.
+        order = sorted(range(len(texts)), key=lambda i: -len(encodings[i].ids))
+        session = self._session_for(len(texts))
         out: Vectors | None = None
-        # Longest first, so each batch pads to texts of about its own length.
-        order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
         for start in range(0, len(order), self.batch_size):
             idx = order[start : start + self.batch_size]
-            encodings = self._tokenizer.encode_batch([texts[i] for i in idx])
-            feeds = {
-                "input_ids": np.array([e.ids for e in encodings], dtype=np.int64),
-                "attention_mask": np.array([e.attention_mask for e in encodings], dtype=np.int64),
-                "token_type_ids": np.array([e.type_ids for e in encodings], dtype=np.int64),
-            }
-            hidden = self._session.run(None, {k: feeds[k] for k in INPUTS})[0]
+            feeds = _padded([encodings[i] for i in idx], self._pad_id)
+            hidden = session.run(None, {k: feeds[k] for k in INPUTS})[0]
             vectors = _pool(hidden, feeds["attention_mask"], self._pooling)
             if out is None:
                 out = np.zeros((len(texts), vectors.shape[1]), dtype=np.float32)
             out[idx] = vectors
-        return out if out is not None else np.zeros((0, 0), dtype=np.float32)
+        assert out is not None
+        return out
 
     def embed(self, texts: Sequence[str]) -> list[list[float]]:
         if not texts:
             return []
         rows: list[list[float]] = self.embed_array(texts).tolist()
         return rows
+
+
+def _padded(encodings: Sequence[Encoding], pad_id: int) -> dict[str, npt.NDArray[np.int64]]:
+    """The model's inputs for one batch, padded to its longest member."""
+    width = max(len(e.ids) for e in encodings)
+    feeds = {name: np.zeros((len(encodings), width), dtype=np.int64) for name in INPUTS}
+    feeds["input_ids"].fill(pad_id)
+    for row, e in enumerate(encodings):
+        n = len(e.ids)
+        feeds["input_ids"][row, :n] = e.ids
+        feeds["attention_mask"][row, :n] = 1
+        feeds["token_type_ids"][row, :n] = e.type_ids
+    return feeds
 
 
 def _pool(hidden: Vectors, mask: npt.NDArray[np.int64], mode: str) -> Vectors:

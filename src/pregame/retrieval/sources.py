@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pregame.playbook.schema import Playbook
-from pregame.retrieval.chunks import Chunk, Scalar, content_hash, file_chunks
+from pregame.retrieval.chunks import Chunk, ChunkSize, Scalar, content_hash, file_chunks
 from pregame.retrieval.loaders import FORMATS
 
 log = logging.getLogger(__name__)
@@ -33,14 +33,24 @@ class Scan:
         return len(self.sources) + len(self.unchanged) + len(self.errors)
 
 
-def scan_folder(folder: Path, prefix: str = "", known: Mapping[str, str] | None = None) -> Scan:
+def scan_folder(
+    folder: Path,
+    prefix: str = "",
+    known: Mapping[str, str] | None = None,
+    size: ChunkSize | None = None,
+    salt: str = "",
+) -> Scan:
     """Chunk every document under ``folder``; paths are relative to it.
 
-    ``known`` maps source paths to the content hash already indexed: those files are hashed but
-    not parsed again, so re-indexing a large folder after one edit only parses that one file.
+    ``known`` maps source paths to the hash already indexed: those files are hashed but not
+    parsed again, so re-indexing a large folder after one edit only parses that one file. The
+    hash covers the file, the chunking rules and ``salt`` (the embedder's name), so new rules
+    or another embedder re-index every file once.
     """
     scan = Scan()
     known = known or {}
+    size = size or ChunkSize()
+    rules = f"{size.signature}|{salt}".encode()
     for path in sorted(folder.rglob("*")):
         if not path.is_file() or path.suffix.lower() not in INDEXED_SUFFIXES:
             continue
@@ -48,11 +58,11 @@ def scan_folder(folder: Path, prefix: str = "", known: Mapping[str, str] | None 
             continue
         source = prefix + path.relative_to(folder).as_posix()
         try:
-            digest = content_hash(path.read_bytes())
+            digest = content_hash(path.read_bytes() + rules)
             if known.get(source) == digest:
                 scan.unchanged.add(source)
                 continue
-            chunks = file_chunks(path, source, digest)
+            chunks = file_chunks(path, source, digest, size)
         except Exception as exc:  # any parser error: report the file, keep going
             scan.errors[source] = f"{type(exc).__name__}: {exc}"
             log.warning("skipped %s: %s", source, exc)
@@ -62,9 +72,9 @@ def scan_folder(folder: Path, prefix: str = "", known: Mapping[str, str] | None 
     return scan
 
 
-def playbook_chunks(playbook: Playbook, source: str) -> list[Chunk]:
+def playbook_chunks(playbook: Playbook, source: str, salt: str = "") -> list[Chunk]:
     """One chunk per step and per objection, so questions can be answered from the plays."""
-    digest = content_hash(playbook.model_dump_json())
+    digest = content_hash(playbook.model_dump_json() + salt)
     base: dict[str, Scalar] = {"source": source, "playbook": playbook.id, "hash": digest}
     chunks: list[Chunk] = []
     for phase in playbook.phases:

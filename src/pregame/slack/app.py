@@ -27,7 +27,7 @@ from pregame.playbook.library import PlaybookLibrary
 from pregame.settings import Settings
 from pregame.slack import blocks
 from pregame.slack.bridge import DomainIntents, RasaBridge
-from pregame.slack.config import SlackSettings
+from pregame.slack.config import READY, SlackSettings
 from pregame.slack.handlers import SlackBot
 from pregame.slack.records import Records
 
@@ -146,15 +146,18 @@ async def serve(
     app = build_app(settings, slack)
     try:
         if http:
+            # As in Socket Mode: a refused bot token stops here with its reason, not at the
+            # first event.
+            await app.bolt.client.auth_test()
             runner, bound = await start_http(app.bolt, host, port)
-            log.info("Slack Events API at http://%s:%d%s", host, bound, EVENTS_PATH)
+            log.info("%s: Events API at http://%s:%d%s", READY, host, bound, EVENTS_PATH)
             try:
                 await asyncio.Event().wait()
             finally:
                 await runner.cleanup()
         else:
             handler = await start_socket_mode(app.bolt, slack.app_token)
-            log.info("Slack app connected in Socket Mode; Rasa at %s", settings.rasa_url)
+            log.info("%s: connected in Socket Mode; Rasa at %s", READY, settings.rasa_url)
             try:
                 await asyncio.Event().wait()
             finally:

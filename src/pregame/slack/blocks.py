@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from pregame.slack.text import escape, link, plain
+from pregame.slack.text import cut, escape, link, plain, safe_end
 
 Block = dict[str, Any]
 
@@ -44,6 +44,7 @@ REASONS = (
     ("not_accurate", "Not accurate"),
     ("too_long", "Too long"),
 )
+NO_REASON = "none"  # the "Skip" button: not helpful, no reason given
 FEEDBACK_LABELS = {"helpful": "helpful", "not_helpful": "not helpful"}
 
 
@@ -71,8 +72,9 @@ def section(text: str) -> list[Block]:
             if chunk:
                 out.append(chunk)
                 chunk = ""
-            out.append(line[:SECTION_LIMIT])
-            line = line[SECTION_LIMIT:]
+            end = safe_end(line, SECTION_LIMIT) or SECTION_LIMIT
+            out.append(line[:end])
+            line = line[end:]
         candidate = f"{chunk}\n{line}" if chunk else line
         if len(candidate) > SECTION_LIMIT:
             out.append(chunk)
@@ -86,7 +88,7 @@ def section(text: str) -> list[Block]:
 
 def raw_section(escaped: str) -> Block:
     """A section from text already escaped (it holds links built by :func:`link`)."""
-    return {"type": "section", "text": mrkdwn(escaped[:SECTION_LIMIT])}
+    return {"type": "section", "text": mrkdwn(cut(escaped, SECTION_LIMIT))}
 
 
 def header(text: str) -> Block:
@@ -94,7 +96,7 @@ def header(text: str) -> Block:
 
 
 def context(escaped: str) -> Block:
-    return {"type": "context", "elements": [mrkdwn(escaped[:SECTION_LIMIT])]}
+    return {"type": "context", "elements": [mrkdwn(cut(escaped, SECTION_LIMIT))]}
 
 
 def button(title: str, action_id: str, value: str, style: str | None = None) -> Block:
@@ -289,7 +291,7 @@ def render_reply(message: Mapping[str, Any]) -> SlackMessage:
         blocks = text_card(text, data, buttons)  # a payload of an unexpected shape: its text
     if not blocks:
         blocks = text_card(text or "(no text)", data, buttons)
-    return SlackMessage(escape(plain(text or "Pregame", 3000)), blocks[:MAX_BLOCKS])
+    return SlackMessage(escape(plain(text or "Pregame", 3000)), fit(blocks))
 
 
 def feedback_value(message: Mapping[str, Any]) -> str:
@@ -324,14 +326,44 @@ def render_turn(
         return []
     if quote:
         first = rendered[0]
-        rendered[0] = SlackMessage(first.text, [context(quote), *first.blocks][:MAX_BLOCKS])
+        rendered[0] = SlackMessage(first.text, fit([context(quote), *first.blocks]))
     answers = [i for i, m in enumerate(messages) if reply_type(m) in ANSWERS]
     if answers:
         i = answers[-1]
         last = rendered[i]
-        blocks = [*last.blocks[: MAX_BLOCKS - 1], *feedback_block(feedback_value(messages[i]))]
-        rendered[i] = SlackMessage(last.text, blocks)
+        blocks = [*last.blocks, *feedback_block(feedback_value(messages[i]))]
+        rendered[i] = SlackMessage(last.text, fit(blocks))
     return rendered
+
+
+def _kept(block: Block) -> bool:
+    """Blocks :func:`fit` never drops: the buttons and the feedback area."""
+    return block.get("type") == "actions" or block.get("block_id") in (
+        FEEDBACK_BLOCK,
+        FEEDBACK_NOTE,
+    )
+
+
+def fit(blocks: Sequence[Block], limit: int = MAX_BLOCKS) -> list[Block]:
+    """``blocks`` within Slack's ``limit``: the body is cut short (marked "…"), the buttons and
+    the feedback area are always kept."""
+    if len(blocks) <= limit:
+        return list(blocks)
+    kept = sum(1 for b in blocks if _kept(b))
+    room = max(0, limit - kept - 1)  # body blocks kept, plus one "…" note
+    out: list[Block] = []
+    body = 0
+    for block in blocks:
+        if _kept(block):
+            out.append(block)
+        elif body < room:
+            out.append(block)
+            body += 1
+            if body == room:
+                out.append(context("…"))
+    if room == 0:
+        out = out[-limit:]
+    return out
 
 
 def notice(text: str) -> SlackMessage:
@@ -350,14 +382,15 @@ def after_feedback(blocks: Sequence[Block], user: str, value: str) -> list[Block
         return _replace_feedback(blocks, [_note(f"{who} found this {label}. Thanks!")])
     about = _feedback_value_in(blocks)
     reasons = [button(t, f"{REASON_ACTION}{k}", about) for k, t in REASONS]
-    note = _note(f"{who} found this not helpful. What was wrong? (optional)")
+    reasons.append(button("Skip", f"{REASON_ACTION}{NO_REASON}", about))
+    note = _note(f"{who} found this not helpful. What was wrong?")
     return _replace_feedback(blocks, [note, *actions(reasons, block_id=FEEDBACK_BLOCK)])
 
 
 def after_reason(blocks: Sequence[Block], user: str, reason: str) -> list[Block]:
-    label = escape(dict(REASONS).get(reason, reason))
+    label = "" if reason == NO_REASON else f": {escape(dict(REASONS).get(reason, reason))}"
     return _replace_feedback(
-        blocks, [_note(f"<@{escape(user)}> found this not helpful: {label}. Thanks!")]
+        blocks, [_note(f"<@{escape(user)}> found this not helpful{label}. Thanks!")]
     )
 
 
@@ -384,7 +417,7 @@ def _replace_feedback(blocks: Sequence[Block], replacement: list[Block]) -> list
                 placed = True
         else:
             out.append(block)
-    return out if placed else [*out, *replacement]
+    return fit(out if placed else [*out, *replacement])
 
 
 # -- slash command, modal, App Home ----------------------------------------------------------

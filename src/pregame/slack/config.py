@@ -6,6 +6,7 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 SLACK_API = "https://slack.com/api/"
+READY = "Pregame Slack app ready"  # logged once connected; `pregame up` waits for it
 
 
 class SlackSettings(BaseSettings):

@@ -9,7 +9,6 @@ thread and a log line, never silence.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 import logging
 import weakref
@@ -17,6 +16,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from datetime import datetime
 from typing import Any
 
+from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -26,6 +26,7 @@ from pregame.slack import blocks
 from pregame.slack.blocks import SlackMessage
 from pregame.slack.bridge import DomainIntents, RasaBridge, intent_of, payload
 from pregame.slack.dedupe import Seen
+from pregame.slack.indicator import Indicator
 from pregame.slack.records import Feedback, PlayRecord, Records, now
 from pregame.slack.text import escape, from_slack, mentions
 from pregame.slack.threads import Thread
@@ -34,7 +35,6 @@ log = logging.getLogger(__name__)
 
 Ack = Callable[..., Awaitable[Any]]
 
-WORKING_REACTION = "hourglass_flowing_sand"
 UNAVAILABLE = (
     "Sorry, I can't reach the playbook coach right now (it may be restarting). "
     "Please try again in a minute; if it keeps happening, tell your Pregame admin."
@@ -44,40 +44,18 @@ SORRY = (
     "if it keeps happening, tell your Pregame admin."
 )
 NO_REPLY = "I have nothing to say to that. Try describing your call, or say help."
+NO_DM = (
+    "Sorry, I couldn't open a DM with you ({error}), so I can't start that there. "
+    "Try writing to me in Apps > Pregame > Messages, or mention me in a channel."
+)
+NO_FORM = "Sorry, I couldn't open the objection form. Tell me in this thread what the buyer said."
+FEEDBACK_NOTED = "Thanks, your feedback is noted (I couldn't update the message)."
 HANDLED_SUBTYPES = frozenset({None, "thread_broadcast", "file_share"})
 
 # Intents the Slack app uses only when the conversation design has them (bot/domain.yml).
 FEEDBACK_INTENTS = {"helpful": "feedback_helpful", "not_helpful": "feedback_unhelpful"}
 STOP_INTENT = "stop_play"
 LEARN_INTENT = "learn"
-
-
-class Indicator:
-    """A reaction on the seller's message while a slow turn is being worked on."""
-
-    def __init__(self, client: AsyncWebClient, channel: str, ts: str, delay: float) -> None:
-        self.client, self.channel, self.ts, self.delay = client, channel, ts, delay
-        self.adding = False
-        self.task = asyncio.create_task(self._show())
-
-    async def _show(self) -> None:
-        await asyncio.sleep(self.delay)
-        self.adding = True
-        await self.client.reactions_add(
-            channel=self.channel, timestamp=self.ts, name=WORKING_REACTION
-        )
-
-    async def stop(self) -> None:
-        if not self.adding:
-            self.task.cancel()
-            return
-        try:
-            await self.task
-            await self.client.reactions_remove(
-                channel=self.channel, timestamp=self.ts, name=WORKING_REACTION
-            )
-        except SlackApiError as exc:
-            log.warning("working indicator: %s", exc.response.get("error"))
 
 
 class SlackBot:
@@ -109,6 +87,8 @@ class SlackBot:
         client: AsyncWebClient,
         context: Any,
     ) -> None:
+        if not _from_a_person(event):
+            return  # another bot mentioning @Pregame must not start a reply loop; nor edits
         await self._user_message(body, event, client, context)
 
     async def on_message(
@@ -118,7 +98,7 @@ class SlackBot:
         client: AsyncWebClient,
         context: Any,
     ) -> None:
-        if event.get("subtype") not in HANDLED_SUBTYPES or event.get("bot_id"):
+        if not _from_a_person(event):
             return
         kind = event.get("channel_type")
         if kind in ("channel", "group"):
@@ -197,25 +177,34 @@ class SlackBot:
                 replies = [blocks.notice(SORRY)]
             finally:
                 if indicator is not None:
-                    await indicator.stop()
+                    indicator.stop()
             await self.post(client, thread, replies)
 
     async def post(
         self, client: AsyncWebClient, thread: Thread, replies: list[SlackMessage]
     ) -> None:
+        """Post ``replies`` in order; one Slack refuses (bad blocks, rate limit after retries,
+        network) is sent again as plain text, so the seller is never left without an answer."""
         for reply in replies:
+            if not await self._post_one(client, thread, reply):
+                return
+
+    async def _post_one(self, client: AsyncWebClient, thread: Thread, reply: SlackMessage) -> bool:
+        for attempt in (reply.blocks, None):  # the message, then its text alone
             try:
                 await client.chat_postMessage(
                     channel=thread.channel,
                     thread_ts=thread.ts,
                     text=reply.text,
-                    blocks=reply.blocks,
+                    blocks=attempt,
                     unfurl_links=False,
                     unfurl_media=False,
                 )
-            except SlackApiError as exc:
-                log.error("posting to %s failed: %s", thread.sender, exc.response.get("error"))
-                return
+                return True
+            except Exception as exc:
+                level, then = (logging.WARNING, "trying text") if attempt else (logging.ERROR, "")
+                log.log(level, "posting to %s failed: %s %s", thread.sender, _why(exc), then)
+        return False
 
     def _record_plays(self, messages: list[dict[str, Any]], thread: Thread, user: str) -> None:
         for message in messages:
@@ -246,19 +235,31 @@ class SlackBot:
             log.warning("ignored a button with a malformed payload: %r", value)
             return
         title = str((action.get("text") or {}).get("text", ""))
-        await self.turn(client, thread, value, user=user, quote=_chose(user, title))
+        await self.turn(
+            client, thread, value, user=user, react_to=_clicked(body), quote=_chose(user, title)
+        )
 
     async def on_done(self, ack: Ack, body: Mapping[str, Any], client: AsyncWebClient) -> None:
         await ack()
         thread, user = _clicked_in(body)
         intent = STOP_INTENT if STOP_INTENT in self.intents else "thank"
-        await self.turn(client, thread, payload(intent), user=user, quote=_chose(user, "Done"))
+        quote = _chose(user, "Done")
+        await self.turn(
+            client, thread, payload(intent), user=user, react_to=_clicked(body), quote=quote
+        )
 
     async def on_objection(self, ack: Ack, body: Mapping[str, Any], client: AsyncWebClient) -> None:
         await ack()
-        thread, _ = _clicked_in(body)
-        where = json.dumps({"team": thread.team, "channel": thread.channel, "ts": thread.ts})
-        await client.views_open(trigger_id=body["trigger_id"], view=blocks.objection_modal(where))
+        thread, user = _clicked_in(body)
+        where = {"team": thread.team, "channel": thread.channel, "ts": thread.ts}
+        where["clicked"] = _clicked(body) or ""
+        try:
+            await client.views_open(
+                trigger_id=body["trigger_id"], view=blocks.objection_modal(json.dumps(where))
+            )
+        except Exception as exc:
+            log.error("objection form for %s in %s: %s", user, thread.sender, _why(exc))
+            await _tell(client, thread, user, NO_FORM)
 
     async def on_objection_submit(
         self, ack: Ack, body: Mapping[str, Any], view: Mapping[str, Any], client: AsyncWebClient
@@ -273,14 +274,23 @@ class SlackBot:
         if not message.lower().startswith(("they", "the buyer", "buyer", "the customer")):
             message = f"the buyer says {message}"
         quote = f"<@{escape(user)}>: the buyer said _“{escape(said)}”_"
-        await self.turn(client, thread, message, user=user, quote=quote)
+        clicked = str(where.get("clicked") or "") or None
+        await self.turn(client, thread, message, user=user, react_to=clicked, quote=quote)
 
     async def on_feedback(
         self, ack: Ack, body: Mapping[str, Any], action: Mapping[str, Any], client: AsyncWebClient
     ) -> None:
+        """👍 records at once; 👎 only asks why: the reason click (or Skip) records it, so an
+        answer gets one feedback record and one Rasa event."""
         await ack()
         value = str(action["action_id"]).removeprefix(blocks.FEEDBACK_ACTION)
-        new_blocks = blocks.after_feedback(body["message"]["blocks"], body["user"]["id"], value)
+        message = body["message"]
+        new_blocks = blocks.after_feedback(message["blocks"], body["user"]["id"], value)
+        if value == "not_helpful":
+            thread, user = _clicked_in(body)
+            if await self._update(client, thread, user, message, new_blocks):
+                return
+            new_blocks = []  # the reasons cannot be shown: record the 👎 now
         await self._feedback(body, action, client, value, None, new_blocks)
 
     async def on_reason(
@@ -289,7 +299,8 @@ class SlackBot:
         await ack()
         reason = str(action["action_id"]).removeprefix(blocks.REASON_ACTION)
         new_blocks = blocks.after_reason(body["message"]["blocks"], body["user"]["id"], reason)
-        await self._feedback(body, action, client, "not_helpful", reason, new_blocks)
+        known = reason if reason != blocks.NO_REASON else None
+        await self._feedback(body, action, client, "not_helpful", known, new_blocks)
 
     async def _feedback(
         self,
@@ -300,8 +311,12 @@ class SlackBot:
         reason: str | None,
         new_blocks: list[blocks.Block],
     ) -> None:
+        """Record the feedback once per answer, update the message, tell Rasa."""
         thread, user = _clicked_in(body)
         message = body["message"]
+        if not self.seen.first(f"feedback:{thread.channel}:{message['ts']}"):
+            log.info("ignored a second feedback click on %s", message["ts"])
+            return
         try:
             about = json.loads(action.get("value") or "{}")
         except ValueError:
@@ -319,13 +334,8 @@ class SlackBot:
                 at=now(),
             )
         )
-        with contextlib.suppress(SlackApiError):
-            await client.chat_update(
-                channel=thread.channel,
-                ts=message["ts"],
-                text=message.get("text", ""),
-                blocks=new_blocks,
-            )
+        if new_blocks and not await self._update(client, thread, user, message, new_blocks):
+            await _tell(client, thread, user, FEEDBACK_NOTED)
         intent = FEEDBACK_INTENTS.get(value)
         if intent is not None and intent in self.intents:
             # The bot records it in the tracker too; its "thanks" reply is not posted, the
@@ -338,10 +348,40 @@ class SlackBot:
             except BotUnavailable as exc:
                 log.warning("feedback kept locally only, Rasa unavailable: %s", exc)
 
+    async def _update(
+        self,
+        client: AsyncWebClient,
+        thread: Thread,
+        user: str,
+        message: Mapping[str, Any],
+        new_blocks: list[blocks.Block],
+    ) -> bool:
+        try:
+            await client.chat_update(
+                channel=thread.channel,
+                ts=message["ts"],
+                text=message.get("text", ""),
+                blocks=new_blocks,
+            )
+            return True
+        except Exception as exc:
+            log.error(
+                "updating %s in %s for %s failed: %s",
+                message["ts"],
+                thread.sender,
+                user,
+                _why(exc),
+            )
+            return False
+
     # -- slash command ---------------------------------------------------------------------
 
     async def on_command(
-        self, ack: Ack, command: Mapping[str, Any], client: AsyncWebClient
+        self,
+        ack: Ack,
+        command: Mapping[str, Any],
+        client: AsyncWebClient,
+        respond: AsyncRespond,
     ) -> None:
         sub, _, rest = str(command.get("text") or "").strip().partition(" ")
         sub, rest = sub.lower(), rest.strip()
@@ -376,11 +416,15 @@ class SlackBot:
                 text=f"{name} {sub} {escape(rest)}",
                 blocks=[blocks.context(f"<@{escape(user)}>: `{name} {sub}` {escape(rest)}")],
             )
-        except SlackApiError as exc:
-            log.error("cannot open a DM with %s: %s", user, exc.response.get("error"))
+        except Exception as exc:
+            log.error("cannot open a DM with %s: %s", user, _why(exc))
+            try:
+                await respond(text=NO_DM.format(error=_why(exc)), response_type="ephemeral")
+            except Exception as again:
+                log.error("cannot tell %s either: %r", user, again)
             return
         thread = Thread(str(command.get("team_id", "")), channel, str(root["ts"]))
-        await self.turn(client, thread, from_slack(message), user=user)
+        await self.turn(client, thread, from_slack(message), user=user, react_to=thread.ts)
 
     # -- App Home --------------------------------------------------------------------------
 
@@ -432,6 +476,39 @@ def _clicked_in(body: Mapping[str, Any]) -> tuple[Thread, str]:
     user = body.get("user") or {}
     team = str((body.get("team") or {}).get("id") or user.get("team_id") or "")
     return Thread(team, channel, ts), str(user.get("id", ""))
+
+
+def _clicked(body: Mapping[str, Any]) -> str | None:
+    """The message a button was clicked in (it gets the working indicator)."""
+    container = body.get("container") or {}
+    message = body.get("message") or {}
+    ts = container.get("message_ts") or message.get("ts")
+    return str(ts) if ts else None
+
+
+def _from_a_person(event: Mapping[str, Any]) -> bool:
+    """Not a bot's message (``bot_id``, ``bot_message``) and not an edit."""
+    return (
+        event.get("subtype") in HANDLED_SUBTYPES
+        and not event.get("bot_id")
+        and not event.get("edited")
+    )
+
+
+def _why(exc: Exception) -> str:
+    if isinstance(exc, SlackApiError):
+        return str(exc.response.get("error"))
+    return repr(exc)
+
+
+async def _tell(client: AsyncWebClient, thread: Thread, user: str, text: str) -> None:
+    """A message only ``user`` sees, in the thread; a failure is only logged."""
+    try:
+        await client.chat_postEphemeral(
+            channel=thread.channel, user=user, thread_ts=thread.ts, text=escape(text)
+        )
+    except Exception as exc:
+        log.error("cannot tell %s in %s: %s", user, thread.sender, _why(exc))
 
 
 def _chose(user: str, title: str) -> str:

@@ -51,3 +51,29 @@ def from_slack(text: str, bot_user_id: str | None = None) -> str:
 
 def mentions(text: str, user_id: str | None) -> bool:
     return bool(user_id) and f"<@{user_id}" in text
+
+
+def safe_end(escaped: str, limit: int) -> int:
+    """An index <= ``limit`` to cut mrkdwn at without splitting a ``<link|title>`` or an
+    ``&amp;``-style entity in half (0 when ``escaped`` starts with a link that long)."""
+    if len(escaped) <= limit:
+        return len(escaped)
+    head = escaped[:limit]
+    end = limit
+    opened = head.rfind("<")
+    if opened > head.rfind(">"):
+        end = opened
+    amp = head.rfind("&", 0, end)
+    if amp >= 0 and ";" not in head[amp:end] and end - amp <= 8:
+        end = amp
+    return end
+
+
+def cut(escaped: str, limit: int) -> str:
+    """``escaped`` mrkdwn within ``limit`` characters: cut at a line boundary (else at a safe
+    point), marked with "…"."""
+    if len(escaped) <= limit:
+        return escaped
+    line_end = escaped.rfind("\n", 0, limit)
+    end = line_end if line_end > 0 else safe_end(escaped, limit - 1)
+    return escaped[:end].rstrip() + "…"

@@ -69,7 +69,7 @@ def train(
         name,
         "--force",
     ]
-    echo(f"Training the Rasa model {name} (inputs changed); this takes a minute or two.")
+    echo(f"Training the Rasa model {name} (inputs changed); this takes a few minutes.")
     started = time.monotonic()
     proc = subprocess.Popen(
         cmd,
