@@ -39,3 +39,16 @@ def test_the_playbook_with_the_longer_matching_alias_wins() -> None:
     assert choose_playbook(playbooks, ["a pilot next month"]).id == "b2b-buyer-experience"  # type: ignore[union-attr]
     chosen = choose_playbook(playbooks, ["call next month"], prefer="complex-deals")
     assert chosen is not None and chosen.id == "complex-deals"
+
+
+def test_a_sellers_shorthand_for_a_phase_is_understood_when_it_fits_one_phase() -> None:
+    from pregame.coach.resolve import resolve_phase
+
+    assert resolve_phase(PLAYBOOK, ["can u prep me for the eval call with their CTO"]) == (
+        "evaluation"
+    )
+    assert resolve_phase(PLAYBOOK, ["jump to nego"]) == "negotiation"
+    assert resolve_phase(PLAYBOOK, ["quali call w/ Globex"]) == "discovery"
+    # command words never abbreviate a phase, and nothing is guessed from ordinary words
+    assert resolve_phase(PLAYBOOK, ["prep me for my call next week"]) is None
+    assert resolve_phase(PLAYBOOK, ["what about them"]) is None

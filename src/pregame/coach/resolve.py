@@ -52,8 +52,36 @@ def _persona_options(playbook: Playbook) -> list[tuple[str, list[str]]]:
     return [(p.id, [p.id, p.name, *p.aliases]) for p in playbook.personas]
 
 
+SHORTHAND_MIN = 4
+"""Shortest abbreviation of a phase word that counts ("eval", "nego", "disco")."""
+NOT_SHORTHAND = frozenset({"prep", "call", "meet", "next", "back", "show", "step", "play"})
+"""Words sellers type for other reasons, which must never abbreviate a phase."""
+
+
 def resolve_phase(playbook: Playbook, texts: Iterable[str]) -> str | None:
-    return best_alias(texts, _phase_options(playbook))
+    """A phase by its aliases; failing that, by a seller's shorthand for one ("eval call")."""
+    texts = list(texts)
+    return best_alias(texts, _phase_options(playbook)) or shorthand_phase(playbook, texts)
+
+
+def shorthand_phase(playbook: Playbook, texts: Iterable[str]) -> str | None:
+    """The one phase with a name or alias word that a typed word abbreviates; None if several
+    phases or none fit, so an unclear word never picks a phase at random."""
+    words = {
+        w
+        for t in texts
+        if t
+        for w in _normalise(t).split()
+        if len(w) >= SHORTHAND_MIN and w not in NOT_SHORTHAND
+    }
+    hits = {
+        phase_id
+        for phase_id, aliases in _phase_options(playbook)
+        for alias in aliases
+        for alias_word in _normalise(alias).split()
+        if any(len(alias_word) > len(w) and alias_word.startswith(w) for w in words)
+    }
+    return hits.pop() if len(hits) == 1 else None
 
 
 def resolve_persona(playbook: Playbook, texts: Iterable[str]) -> str | None:
