@@ -414,9 +414,16 @@ def slack(
     try:
         asyncio.run(serve(settings, slack_settings, http=http, host=host, port=port))
     except SlackApiError as exc:
+        tokens = "SLACK_BOT_TOKEN" if http else "SLACK_BOT_TOKEN and SLACK_APP_TOKEN"
         err.print(
             f"[red]Slack refused the connection: {exc.response.get('error')}.[/] Check "
-            "SLACK_BOT_TOKEN and SLACK_APP_TOKEN (docs/slack.md, step 2)."
+            f"{tokens} (docs/slack.md, step 2)."
+        )
+        raise typer.Exit(1) from exc
+    except OSError as exc:  # aiohttp's connection errors are OSErrors: DNS, proxy, firewall
+        err.print(
+            f"[red]Cannot reach Slack at {slack_settings.api_url}: "
+            f"{exc}.[/] Check this machine's connection to slack.com (proxy, firewall, DNS)."
         )
         raise typer.Exit(1) from exc
     except KeyboardInterrupt:

@@ -91,3 +91,20 @@ def test_a_refused_token_is_a_clear_error(no_slack_env: None, mock_slack: MockSl
     assert result.exit_code == 1
     assert "Slack refused the connection: invalid_auth" in result.output
     assert mock_slack.calls_to("apps.connections.open")
+
+
+def test_an_unreachable_slack_is_one_clear_line(no_slack_env: None) -> None:
+    import socket
+
+    with socket.socket() as probe:  # a loopback port with nothing listening
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {
+        "SLACK_BOT_TOKEN": "xoxb-1",
+        "SLACK_APP_TOKEN": "xapp-1",
+        "SLACK_API_URL": f"http://127.0.0.1:{port}/api/",
+    }
+    result = runner.invoke(app, ["slack"], env=env)
+    assert result.exit_code == 1
+    assert "Cannot reach Slack at http://127.0.0.1:" in result.output
+    assert "Traceback" not in result.output
