@@ -17,6 +17,15 @@ from urllib.parse import parse_qsl, urlencode
 
 from aiohttp import WSMsgType, web
 
+
+async def serve_loopback(app: web.Application) -> tuple[web.AppRunner, int]:
+    """Serve ``app`` on a free loopback port; returns its runner (to clean up) and the port."""
+    runner = web.AppRunner(app)
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", 0).start()
+    return runner, int(runner.addresses[0][1])
+
+
 BOT_USER = "UBOT"
 TEAM = "T1"
 
@@ -66,11 +75,7 @@ class MockSlack:
         app.add_routes(
             [web.get("/socket", self._socket), web.route("*", "/api/{method}", self._api)]
         )
-        self._runner = web.AppRunner(app)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        self.port = int(self._runner.addresses[0][1])
+        self._runner, self.port = await serve_loopback(app)
 
     async def stop(self) -> None:
         for ws in list(self._sockets):

@@ -9,6 +9,8 @@ from typing import Any
 
 from aiohttp import web
 
+from tests.slack.edge import serve_loopback
+
 NAV = [
     {"title": "Back", "payload": "/previous_step"},
     {"title": "Next", "payload": "/next_step"},
@@ -63,11 +65,7 @@ class FakeRasa:
     async def start(self) -> None:
         app = web.Application()
         app.add_routes([web.post("/webhooks/rest/webhook", self._webhook)])
-        self._runner = web.AppRunner(app)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        self.port = int(self._runner.addresses[0][1])
+        self._runner, self.port = await serve_loopback(app)
 
     async def stop(self) -> None:
         if self._runner is not None:
