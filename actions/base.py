@@ -118,6 +118,25 @@ def user_text(tracker: Tracker) -> str:
     return ""
 
 
+def said_before(tracker: Tracker) -> str:
+    """The seller's last typed words, skipping button payloads: what a button click answers."""
+    for event in reversed(tracker.events):
+        text = str(event.get("text") or "") if event.get("event") == "user" else ""
+        if text and not text.startswith("/"):
+            return text
+    return ""
+
+
+def last_card(tracker: Tracker) -> str | None:
+    """The ``type`` of the last card the bot sent (see docs/conversation.md), if any."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "bot":
+            custom = (event.get("data") or {}).get("custom") or {}
+            kind = custom.get("type") if isinstance(custom, dict) else None
+            return str(kind) if kind else None
+    return None
+
+
 def entity_values(tracker: Tracker, entity: str | None = None) -> list[str]:
     return [
         str(e.get("value"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rasa_sdk import Tracker
 
-from actions.base import CoachAction, entity_values, user_text
+from actions.base import CoachAction, entity_values, said_before, user_text
 from pregame.coach.coach import Turn
 from pregame.coach.state import PlayState
 
@@ -22,7 +22,9 @@ class ActionHandleObjection(CoachAction):
         return "action_handle_objection"
 
     def turn(self, state: PlayState, tracker: Tracker) -> Turn:
-        return self.coach.objection(state, user_text(tracker))
+        chosen = next(iter(entity_values(tracker, "objection")), None)
+        said = said_before(tracker) if chosen else user_text(tracker)
+        return self.coach.objection(state, said, chosen)
 
 
 class ActionAnswerQuestion(CoachAction):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rasa_sdk import Tracker
 
-from actions.base import CoachAction, step_number, texts
+from actions.base import CoachAction, last_card, step_number, texts
 from pregame.coach.coach import Turn
 from pregame.coach.state import PlayState
 
@@ -111,3 +111,14 @@ class ActionWarmUp(CoachAction):
         self.coach.knowledge.search("warm up", k=1)
         self.coach.library.playbooks()
         return Turn(state, [])
+
+
+class ActionAcknowledge(CoachAction):
+    """A bare "ok" or "no", read against the card the seller was just shown."""
+
+    def name(self) -> str:
+        return "action_acknowledge"
+
+    def turn(self, state: PlayState, tracker: Tracker) -> Turn:
+        intent = tracker.latest_message.get("intent", {}).get("name")
+        return self.coach.acknowledge(state, intent != "deny", last_card(tracker))

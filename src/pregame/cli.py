@@ -266,6 +266,57 @@ def eval_retrieval(
     console.print(table)
 
 
+@eval_app.command("objections")
+def eval_objections(
+    reports: Annotated[
+        Path,
+        typer.Option("--reports", help="JSONL: {said, playbook, objection (id or null)}."),
+    ],
+    show_misses: Annotated[
+        bool, typer.Option("--misses", help="List the reports that were not resolved.")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """How sellers' own words for an objection land: answered, asked about, or missed."""
+    from rich.table import Table
+
+    from pregame.evaluation.objections import KNOWN, UNKNOWN, evaluate, load_reports
+    from pregame.evaluation.questions import QuestionSetError
+
+    services = _services(_settings())
+    playbooks = {p.id: p for p in services.library.playbooks()}
+    try:
+        items = load_reports(reports, playbooks)
+    except (OSError, QuestionSetError) as exc:
+        err.print(f"[red]error[/] {exc}", highlight=False)
+        raise typer.Exit(2) from exc
+    result = evaluate(services.objection_matcher(), playbooks, items)
+    if as_json:
+        console.print_json(json.dumps(result.as_dict()))
+        return
+    table = Table(title=f"Objections: {len(items)} reports ({reports})")
+    for name in ("objection reported", "outcome", "reports", "share"):
+        table.add_column(name, justify="left" if name != "reports" else "right")
+    for label, counter, outcomes in (
+        ("in a playbook", result.known, KNOWN),
+        ("in no playbook", result.unknown, UNKNOWN),
+    ):
+        for outcome in outcomes:
+            share = f"{result.share(counter, outcome):.0%}"
+            table.add_row(label, outcome, str(counter[outcome]), share)
+            label = ""
+    console.print(table)
+    console.print(
+        f"Designed answer at once or in one click: {result.resolved:.0%} of known objections; "
+        f"unknown ones answered with a wrong objection: "
+        f"{result.share(result.unknown, 'answered wrongly'):.0%}"
+    )
+    if show_misses:
+        for report, outcome in result.misses:
+            wanted = report.objection or "(none)"
+            console.print(f"  {outcome}: {report.said!r} (wanted {wanted})", highlight=False)
+
+
 @app.command()
 def bench(
     corpus: Annotated[Path, typer.Option(help="Folder to index.")] = Path("../shared/corpus"),

@@ -44,13 +44,23 @@ class Services:
             self.collection(name), self.embedder, self.settings.relevance_floor, mode=mode
         )
 
+    def objection_matcher(self) -> ObjectionMatcher:
+        settings = self.settings
+        return ObjectionMatcher(
+            self.embedder,
+            sure=settings.objection_floor,
+            maybe=settings.objection_maybe,
+            likely=settings.objection_likely,
+            clear=settings.objection_lead,
+        )
+
     def coach(self) -> Coach:
         return Coach(
             library=self.library,
             knowledge=self.searcher(store.KNOWLEDGE),
             plays=self.searcher(store.PLAYBOOKS),
             catalog=KnowledgeCatalog(self.settings.path(self.settings.knowledge_dir)),
-            objections=ObjectionMatcher(self.embedder, self.settings.objection_floor),
+            objections=self.objection_matcher(),
         )
 
 

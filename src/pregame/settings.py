@@ -38,7 +38,18 @@ class Settings(BaseSettings):
     relevance_floor: float = Field(
         default=0.35, description="Cosine similarity below which a passage is not relevant."
     )
-    objection_floor: float = 0.55
+    objection_floor: float = Field(
+        default=0.55, description="Score at which a playbook objection is answered outright."
+    )
+    objection_likely: float = Field(
+        default=0.42, description="Score at which an objection that clearly leads is answered."
+    )
+    objection_lead: float = Field(
+        default=0.08, description="How far the best objection must lead the next one."
+    )
+    objection_maybe: float = Field(
+        default=0.3, description="Score at which an objection is offered as a button to pick."
+    )
     host: str = "127.0.0.1"
     rasa_port: int = 5005
     action_port: int = 5055

@@ -62,6 +62,29 @@ def test_repeat_restart_and_stop(coach: Coach) -> None:
     assert coach.move(stopped.state, +1).replies[0].data["type"] == "no_play"
 
 
+def test_ok_after_a_step_moves_on_and_after_the_phase_starts_the_next(coach: Coach) -> None:
+    state = _playing(coach)
+    after_step = coach.acknowledge(state, True, "step")
+    assert after_step.state.step == 1 and after_step.replies[0].data["type"] == "step"
+    last = state.at(len(coach.library.get(PLAYBOOK).phase("discovery").steps) - 1)
+    done = coach.acknowledge(last, True, "step")
+    assert done.replies[0].data["type"] == "phase_done" and done.state == last
+    following = coach.acknowledge(last, True, "phase_done")
+    assert (following.state.phase, following.state.step) == ("evaluation", 0)
+    assert [r.data["type"] for r in following.replies] == ["play_started", "step"]
+
+
+def test_no_or_ok_elsewhere_nudges_without_moving(coach: Coach) -> None:
+    state = _playing(coach)
+    no = coach.acknowledge(state, False, "step")
+    assert no.state == state and no.replies[0].data["type"] == "nudge"
+    assert no.replies[0].buttons, "in a play the nudge offers next/back/stop"
+    after_content = coach.acknowledge(state, True, "content")
+    assert after_content.state == state and after_content.replies[0].data["type"] == "nudge"
+    idle = coach.acknowledge(PlayState(), True, None)
+    assert idle.state == PlayState() and "call to prep" in idle.replies[0].text
+
+
 def test_switch_persona_shows_the_tailored_step(coach: Coach) -> None:
     state = coach.move(_playing(coach, "discovery call"), +1).state
     turn = coach.switch(state, ["actually it's the CFO"])

@@ -64,11 +64,14 @@ def test_guided_play_through_the_real_stack(bot: Bot) -> None:
 
     assert custom(chat.say("next"), "step")["index"] == 1
     assert custom(chat.say("go back"), "step")["index"] == 0
-    for index in range(1, step["count"]):
+    assert custom(chat.say("ok"), "step")["index"] == 1, "a bare ok after a step moves on"
+    for index in range(2, step["count"]):
         last = custom(chat.say("next"), "step")
         assert last["index"] == index
     assert last["exit_criteria"], "the last step states the phase's exit criteria"
-    assert custom(chat.say("next"), "phase_done")["exit_criteria"]
+    done = custom(chat.say("next"), "phase_done")
+    assert done["exit_criteria"] and done["next_phase"] == "evaluation"
+    assert custom(chat.say("ok"), "play_started")["phase"] == "evaluation"
 
 
 def test_content_objection_and_honest_fallback(bot: Bot) -> None:
@@ -84,6 +87,19 @@ def test_content_objection_and_honest_fallback(bot: Bot) -> None:
     objection = custom(chat.say("they say we're too expensive"), "objection")
     assert objection["objection"] == "too-expensive"
     assert objection["proof"]
+
+    # In the seller's own words, with their frame around the buyer's: answered outright.
+    relayed = chat.say("they keep saying its too pricey compared to what they pay now")
+    assert custom(relayed, "objection")["objection"] == "too-expensive"
+    # Not sure which objection: the likeliest as buttons; a click gets the designed answer.
+    unsure = custom(chat.say("cfo worried we're a startup and might go under in 2 yrs"),
+                    "choose_objection")  # fmt: skip
+    option = unsure["options"][0]
+    ref = f"{option['playbook']}/{option['objection']}"
+    picked = chat.say('/raise_objection{"objection":"' + ref + '"}')
+    assert custom(picked, "objection")["objection"] == option["objection"]
+    something_else = chat.say('/raise_objection{"objection":"none"}')
+    assert custom(something_else, "objection_unknown")["citations"]
 
     nothing = chat.say("what's our parental leave policy?")
     assert custom(nothing, "no_answer")

@@ -115,9 +115,8 @@ def phase_done(playbook: Playbook, phase: Phase) -> Reply:
     text = f"That was the last step of {phase.name}. You can move on when:\n" + bullets(
         phase.exit_criteria
     )
-    index = playbook.phases.index(phase)
     buttons: tuple[Button, ...] = (NAV_BUTTONS[0],)
-    following = playbook.phases[index + 1] if index + 1 < len(playbook.phases) else None
+    following = playbook.next_phase(phase)
     if following is not None:
         text += f"\nNext phase in the playbook: {following.name}."
         buttons += (Button(f"Start {following.name}", start_phase_payload(following.id)),)
@@ -170,6 +169,27 @@ def objection_card(
         "proof": [{"title": d.title, "source": d.source} for d in proof],
     }
     return Reply(text, NAV_BUTTONS if active else (), data)
+
+
+NO_OBJECTION = "none"
+
+
+def objection_payload(ref: str) -> str:
+    return f'/raise_objection{{"objection":"{ref}"}}'
+
+
+def which_objection(options: Sequence[tuple[Playbook, Objection]]) -> Reply:
+    """Not sure which objection the seller means: offer the likeliest, and a way out."""
+    picks = [Button(o.title, objection_payload(f"{p.id}/{o.id}")) for p, o in options]
+    buttons = (*picks, Button("Something else", objection_payload(NO_OBJECTION)))
+    text = "Which of these is closest to what the buyer said?\n" + bullets(
+        [o.title for _, o in options]
+    )
+    data = {
+        "type": "choose_objection",
+        "options": [{"playbook": p.id, "objection": o.id, "title": o.title} for p, o in options],
+    }
+    return Reply(text, buttons, data)
 
 
 def nothing(query: str, what: str = "that") -> Reply:

@@ -15,7 +15,7 @@ from pregame.coach.reply import NAV_BUTTONS, Reply
 from pregame.coach.resolve import choose_playbook, resolve_channel, resolve_persona, resolve_phase
 from pregame.coach.state import PlayState
 from pregame.playbook.library import PlaybookLibrary
-from pregame.playbook.schema import Playbook
+from pregame.playbook.schema import Objection, Playbook
 from pregame.retrieval.catalog import Document, KnowledgeCatalog
 from pregame.retrieval.search import Searcher, diversify
 
@@ -117,8 +117,7 @@ class Coach:
             return Turn(state, [_no_playbooks()])
         phase_id = resolve_phase(playbook, texts)
         if phase_id is not None and (phase_id != state.phase or step_number is None):
-            new = replace(state, playbook=playbook.id, phase=phase_id, step=0)
-            return Turn(new, [cards.play_started(playbook, new), self._step(playbook, new)])
+            return self._enter(playbook, state, phase_id)
         if state.phase is None:
             return self.ask_phase(replace(state, playbook=playbook.id))
         steps = playbook.phase(state.phase).steps
@@ -129,6 +128,29 @@ class Coach:
             return Turn(state, [Reply(text, data={"type": "choose_step", "count": len(steps)})])
         new = state.at(step_number - 1)
         return Turn(new, [self._step(playbook, new)])
+
+    def acknowledge(self, state: PlayState, agreed: bool, shown: str | None) -> Turn:
+        """A bare "ok" or "no": its meaning depends on what the seller was just shown.
+
+        ``shown`` is the ``type`` of the last card sent. After a step, "ok" means "got it,
+        go on"; after the last step of a phase, it means "start the next phase".
+        """
+        playbook = self._playbook(state)
+        if playbook is not None and state.phase is not None:
+            phase = playbook.phase(state.phase)
+            following = playbook.next_phase(phase)
+            if agreed and shown in ("step", "play_started", "overview", "context_changed"):
+                return self.move(state, +1)
+            if agreed and shown == "phase_done" and following is not None:
+                return self._enter(playbook, state, following.id)
+            text = "OK. Say *next* when you're ready, *back* to go back, or *stop* to end the play."
+            return Turn(state, [Reply(text, NAV_BUTTONS, {"type": "nudge"})])
+        text = (
+            "Got it. What's next: a call to prep, content to find, or an objection to handle?"
+            if agreed
+            else "No problem. Tell me about your next call, or ask me for content or an objection."
+        )
+        return Turn(state, [Reply(text, data={"type": "nudge"})])
 
     def overview(self, state: PlayState) -> Turn:
         playbook = self._playbook(state)
@@ -209,30 +231,56 @@ class Coach:
         buttons = NAV_BUTTONS if state.active else ()
         return Turn(state, [Reply("Here is what I'd use:\n" + "\n".join(lines), buttons, data)])
 
-    def objection(self, state: PlayState, said: str) -> Turn:
+    def objection(self, state: PlayState, said: str, chosen: str | None = None) -> Turn:
+        """The playbook's designed answer to what the buyer said, or an honest next best.
+
+        ``chosen`` is the seller's pick from a "which is closest?" question: an objection as
+        ``playbook/objection``, or ``none`` for something that is not in any playbook.
+        """
         playbooks = self.library.playbooks()
-        playbook = self._playbook(state) or choose_playbook(playbooks, [said])
-        match = self.objections.match(playbook, said) if playbook else None
-        if match is None:
-            # Not in this play: another playbook may have designed an answer.
-            for other in playbooks:
-                if other is not playbook and (match := self.objections.match(other, said)):
-                    playbook = other
-                    break
-        if match is None or playbook is None:
-            passages = self.knowledge.search(said, k=2)
-            if not passages:
-                return Turn(state, [cards.nothing(said, what="that objection")])
-            text = (
-                "That objection isn't in the playbook yet, so treat this as a starting "
-                "point, not the designed answer. The closest I have:\n"
-                + cards.passages_text(passages)
-            )
-            data = {"type": "objection_unknown", "citations": cards.citations(passages)}
-            return Turn(state, [Reply(text, data=data)])
-        proof = [d for ref in match.objection.proof for d in self.catalog.resolve(ref)]
-        card = cards.objection_card(playbook, match.objection, match.score, proof, state.active)
+        if chosen == cards.NO_OBJECTION:
+            return self._unknown_objection(state, said)
+        if chosen and (picked := self._find_objection(playbooks, chosen)):
+            return self._objection_answer(state, *picked, score=1.0)
+        current = self._playbook(state) or choose_playbook(playbooks, [said])
+        decision = self.objections.decide(playbooks, said, current)
+        if decision.answer is not None:
+            match = decision.answer
+            playbook = self.library.get(match.playbook)
+            return self._objection_answer(state, playbook, match.objection, match.score)
+        if decision.options:
+            options = [(self.library.get(m.playbook), m.objection) for m in decision.options]
+            return Turn(state, [cards.which_objection(options)])
+        return self._unknown_objection(state, said)
+
+    def _find_objection(
+        self, playbooks: Sequence[Playbook], ref: str
+    ) -> tuple[Playbook, Objection] | None:
+        playbook_id, _, objection_id = ref.partition("/")
+        for playbook in playbooks:
+            if playbook.id == playbook_id:
+                for objection in playbook.objections:
+                    if objection.id == objection_id:
+                        return playbook, objection
+        return None
+
+    def _objection_answer(
+        self, state: PlayState, playbook: Playbook, objection: Objection, score: float
+    ) -> Turn:
+        proof = [d for ref in objection.proof for d in self.catalog.resolve(ref)]
+        card = cards.objection_card(playbook, objection, score, proof, state.active)
         return Turn(state, [card])
+
+    def _unknown_objection(self, state: PlayState, said: str) -> Turn:
+        passages = self.knowledge.search(said, k=2) if said.strip() else []
+        if not passages:
+            return Turn(state, [cards.nothing(said, what="that objection")])
+        text = (
+            "That objection isn't in the playbook yet, so treat this as a starting "
+            "point, not the designed answer. The closest I have:\n" + cards.passages_text(passages)
+        )
+        data = {"type": "objection_unknown", "citations": cards.citations(passages)}
+        return Turn(state, [Reply(text, data=data)])
 
     def answer(self, state: PlayState, question: str) -> Turn:
         """A cited answer from the knowledge base and the playbooks' own steps."""
@@ -259,6 +307,10 @@ class Coach:
         return Turn(state, [prep_brief(playbook, state, company, docs[: self.max_content])])
 
     # -- helpers -----------------------------------------------------------------------------
+
+    def _enter(self, playbook: Playbook, state: PlayState, phase_id: str) -> Turn:
+        new = replace(state, playbook=playbook.id, phase=phase_id, step=0)
+        return Turn(new, [cards.play_started(playbook, new), self._step(playbook, new)])
 
     def _step(self, playbook: Playbook, state: PlayState) -> Reply:
         assert state.phase is not None

@@ -184,6 +184,11 @@ class Playbook(_Model):
                 return phase
         raise KeyError(phase_id)
 
+    def next_phase(self, phase: Phase) -> Phase | None:
+        """The phase after ``phase`` in the playbook's order, if any."""
+        index = self.phases.index(phase)
+        return self.phases[index + 1] if index + 1 < len(self.phases) else None
+
     def persona(self, persona_id: str) -> Persona:
         for persona in self.personas:
             if persona.id == persona_id:
