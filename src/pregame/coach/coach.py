@@ -240,7 +240,7 @@ class Coach:
         playbooks = self.library.playbooks()
         if chosen == cards.NO_OBJECTION:
             return self._unknown_objection(state, said)
-        if chosen and (picked := self._find_objection(playbooks, chosen)):
+        if chosen and (picked := self._find_objection(chosen)):
             return self._objection_answer(state, *picked, score=1.0)
         current = self._playbook(state) or choose_playbook(playbooks, [said])
         decision = self.objections.decide(playbooks, said, current)
@@ -253,16 +253,13 @@ class Coach:
             return Turn(state, [cards.which_objection(options)])
         return self._unknown_objection(state, said)
 
-    def _find_objection(
-        self, playbooks: Sequence[Playbook], ref: str
-    ) -> tuple[Playbook, Objection] | None:
+    def _find_objection(self, ref: str) -> tuple[Playbook, Objection] | None:
         playbook_id, _, objection_id = ref.partition("/")
-        for playbook in playbooks:
-            if playbook.id == playbook_id:
-                for objection in playbook.objections:
-                    if objection.id == objection_id:
-                        return playbook, objection
-        return None
+        try:
+            playbook = self.library.get(playbook_id)
+            return playbook, playbook.objection(objection_id)
+        except KeyError:
+            return None
 
     def _objection_answer(
         self, state: PlayState, playbook: Playbook, objection: Objection, score: float

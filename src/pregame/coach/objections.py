@@ -113,13 +113,20 @@ class ObjectionMatcher:
     def _embed(self, texts: list[str]) -> npt.NDArray[np.float32]:
         return np.array(self.embedder.embed(texts), dtype=np.float32).reshape(len(texts), -1)
 
-    def rank(self, playbook: Playbook, said: str) -> list[ObjectionMatch]:
+    def _queries(self, said: str) -> npt.NDArray[np.float32]:
+        """The message, and the buyer's words without the seller's frame when they differ."""
+        core = buyer_words(said)
+        return self._embed([said] if core == said else [said, core])
+
+    def rank(
+        self, playbook: Playbook, said: str, queries: npt.NDArray[np.float32] | None = None
+    ) -> list[ObjectionMatch]:
         """Every objection of ``playbook``, best first, scored against what the buyer said."""
         index = self._index(playbook)
         if not index.objections:
             return []
-        core = buyer_words(said)
-        queries = self._embed([said] if core == said else [said, core])
+        if queries is None:
+            queries = self._queries(said)
         closest = np.full(len(index.objections), -1.0, dtype=np.float32)
         np.maximum.at(closest, index.owner, (index.phrasings @ queries.T).max(axis=1))
         response = (index.responses @ queries.T).max(axis=1)
@@ -133,11 +140,8 @@ class ObjectionMatcher:
         order = np.argsort(-scores, kind="stable")
         return [ObjectionMatch(playbook.id, index.objections[i], float(scores[i])) for i in order]
 
-    def match(self, playbook: Playbook, said: str) -> ObjectionMatch | None:
-        """The closest objection when it is close enough to answer without asking."""
-        return self._answer(self.rank(playbook, said))
-
     def _answer(self, ranked: list[ObjectionMatch]) -> ObjectionMatch | None:
+        """The best objection when it is close enough to answer without asking."""
         if not ranked:
             return None
         best = ranked[0]
@@ -154,11 +158,13 @@ class ObjectionMatcher:
         When nothing is sure, up to ``limit`` objections scoring at least ``maybe`` become
         options for the seller to pick from, the current play's before the others.
         """
-        here = self.rank(current, said) if current else []
-        elsewhere = [m for p in playbooks if p is not current for m in self.rank(p, said)]
-        elsewhere.sort(key=lambda m: -m.score)
+        queries = self._queries(said)  # embedded once for every playbook
+        here = self.rank(current, said, queries) if current else []
         if answer := self._answer(here):
             return Decision(answer, [])
+        others = [p for p in playbooks if p is not current]
+        elsewhere = [m for p in others for m in self.rank(p, said, queries)]
+        elsewhere.sort(key=lambda m: -m.score)
         if elsewhere and elsewhere[0].score >= self.sure:
             return Decision(elsewhere[0], [])
         options = [m for m in here if m.score >= self.maybe][:limit]
