@@ -1,0 +1,378 @@
+"""The reply contract: every kind of bot message, and the typed payload each one carries.
+
+Producers (the coach, the actions) build a :class:`Reply` with one of the payload models below;
+renderers (Slack Block Kit, the terminal) parse a message's payload with :func:`parse_payload`
+and are keyed by :class:`ReplyType`. Tests check that every type has a Slack card and a text
+rendering, and that docs/conversation.md lists every type with its fields.
+
+A message without a payload (a plain response from the Rasa domain, such as ``utter_thank``) is
+of type :attr:`ReplyType.TEXT`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Annotated, Any, Literal, TypedDict
+
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+
+
+class ReplyType(StrEnum):
+    TEXT = "text"
+    HELP = "help"
+    OUT_OF_SCOPE = "out_of_scope"
+    FALLBACK = "fallback"
+    ERROR = "error"
+    CLARIFY = "clarify"
+    PLAY_STARTED = "play_started"
+    CHOOSE_PHASE = "choose_phase"
+    CHOOSE_STEP = "choose_step"
+    CHOOSE_PERSONA = "choose_persona"
+    STEP = "step"
+    PHASE_DONE = "phase_done"
+    OVERVIEW = "overview"
+    CONTEXT_CHANGED = "context_changed"
+    PLAY_STOPPED = "play_stopped"
+    NO_PLAY = "no_play"
+    NO_PLAYBOOKS = "no_playbooks"
+    NUDGE = "nudge"
+    CONTENT = "content"
+    OBJECTION = "objection"
+    CHOOSE_OBJECTION = "choose_objection"
+    OBJECTION_UNKNOWN = "objection_unknown"
+    ANSWER = "answer"
+    NO_ANSWER = "no_answer"
+    PREP = "prep"
+    FEEDBACK_RECORDED = "feedback_recorded"
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+# -- parts shared by several payloads -------------------------------------------------------
+
+
+class DocRef(_Model):
+    """A knowledge document offered in a card."""
+
+    title: str
+    source: str
+
+
+class ContentItem(_Model):
+    title: str
+    source: str
+    url: str = ""
+    why: str = ""
+
+
+class Citation(_Model):
+    """Where a quoted passage comes from."""
+
+    title: str
+    heading: str | None = None
+    source: str
+    url: str = ""
+    score: float
+
+
+class StepSummary(_Model):
+    id: str
+    title: str
+    do: str
+
+
+class ObjectionOption(_Model):
+    playbook: str
+    objection: str
+    title: str
+
+
+class ObjectionRef(_Model):
+    id: str
+    title: str
+
+
+# -- one payload per reply type -------------------------------------------------------------
+
+
+class TextPayload(_Model):
+    type: Literal[ReplyType.TEXT] = ReplyType.TEXT
+
+
+class HelpPayload(_Model):
+    type: Literal[ReplyType.HELP] = ReplyType.HELP
+
+
+class OutOfScopePayload(_Model):
+    type: Literal[ReplyType.OUT_OF_SCOPE] = ReplyType.OUT_OF_SCOPE
+
+
+class FallbackPayload(_Model):
+    type: Literal[ReplyType.FALLBACK] = ReplyType.FALLBACK
+
+
+class ErrorPayload(_Model):
+    type: Literal[ReplyType.ERROR] = ReplyType.ERROR
+
+
+class ClarifyPayload(_Model):
+    type: Literal[ReplyType.CLARIFY] = ReplyType.CLARIFY
+    options: list[str] = Field(default_factory=list)
+
+
+class PlayStartedPayload(_Model):
+    type: Literal[ReplyType.PLAY_STARTED] = ReplyType.PLAY_STARTED
+    playbook: str
+    phase: str
+    persona: str | None = None
+    channel: str | None = None
+
+
+class ChoosePhasePayload(_Model):
+    type: Literal[ReplyType.CHOOSE_PHASE] = ReplyType.CHOOSE_PHASE
+    playbook: str
+    phases: list[str]
+
+
+class ChooseStepPayload(_Model):
+    type: Literal[ReplyType.CHOOSE_STEP] = ReplyType.CHOOSE_STEP
+    count: int
+
+
+class ChoosePersonaPayload(_Model):
+    type: Literal[ReplyType.CHOOSE_PERSONA] = ReplyType.CHOOSE_PERSONA
+
+
+class StepPayload(_Model):
+    type: Literal[ReplyType.STEP] = ReplyType.STEP
+    playbook: str
+    phase: str
+    phase_name: str
+    step: str
+    index: int
+    count: int
+    title: str
+    do: str
+    persona: str | None = None
+    persona_note: str | None = None
+    channel: str | None = None
+    channel_note: str | None = None
+    questions: list[str] = Field(default_factory=list)
+    tips: list[str] = Field(default_factory=list)
+    buyer_says: list[str] = Field(default_factory=list)
+    buyer_experience: str = ""
+    content: list[DocRef] = Field(default_factory=list)
+    exit_criteria: list[str] = Field(default_factory=list)
+
+
+class PhaseDonePayload(_Model):
+    type: Literal[ReplyType.PHASE_DONE] = ReplyType.PHASE_DONE
+    phase: str
+    exit_criteria: list[str]
+    next_phase: str | None = None
+
+
+class OverviewPayload(_Model):
+    type: Literal[ReplyType.OVERVIEW] = ReplyType.OVERVIEW
+    playbook: str
+    phase: str
+    index: int
+    steps: list[StepSummary]
+    exit_criteria: list[str]
+
+
+class ContextChangedPayload(_Model):
+    type: Literal[ReplyType.CONTEXT_CHANGED] = ReplyType.CONTEXT_CHANGED
+    persona: str | None = None
+    channel: str | None = None
+
+
+class PlayStoppedPayload(_Model):
+    type: Literal[ReplyType.PLAY_STOPPED] = ReplyType.PLAY_STOPPED
+
+
+class NoPlayPayload(_Model):
+    type: Literal[ReplyType.NO_PLAY] = ReplyType.NO_PLAY
+
+
+class NoPlaybooksPayload(_Model):
+    type: Literal[ReplyType.NO_PLAYBOOKS] = ReplyType.NO_PLAYBOOKS
+
+
+class NudgePayload(_Model):
+    type: Literal[ReplyType.NUDGE] = ReplyType.NUDGE
+
+
+class ContentPayload(_Model):
+    type: Literal[ReplyType.CONTENT] = ReplyType.CONTENT
+    items: list[ContentItem]
+
+
+class ObjectionPayload(_Model):
+    type: Literal[ReplyType.OBJECTION] = ReplyType.OBJECTION
+    playbook: str
+    objection: str
+    title: str
+    response: str
+    score: float
+    proof: list[DocRef] = Field(default_factory=list)
+
+
+class ChooseObjectionPayload(_Model):
+    type: Literal[ReplyType.CHOOSE_OBJECTION] = ReplyType.CHOOSE_OBJECTION
+    options: list[ObjectionOption]
+
+
+class ObjectionUnknownPayload(_Model):
+    type: Literal[ReplyType.OBJECTION_UNKNOWN] = ReplyType.OBJECTION_UNKNOWN
+    citations: list[Citation]
+
+
+class AnswerPayload(_Model):
+    type: Literal[ReplyType.ANSWER] = ReplyType.ANSWER
+    citations: list[Citation]
+
+
+class NoAnswerPayload(_Model):
+    type: Literal[ReplyType.NO_ANSWER] = ReplyType.NO_ANSWER
+    query: str
+
+
+class PrepPayload(_Model):
+    type: Literal[ReplyType.PREP] = ReplyType.PREP
+    playbook: str
+    phase: str
+    phase_name: str
+    persona: str | None = None
+    company: str | None = None
+    buyer_goal: str
+    seller_objective: str
+    questions: list[str] = Field(default_factory=list)
+    content: list[DocRef] = Field(default_factory=list)
+    have_ready: list[str] = Field(default_factory=list)
+    objections: list[ObjectionRef] = Field(default_factory=list)
+    next_step: str
+
+
+class FeedbackRecordedPayload(_Model):
+    type: Literal[ReplyType.FEEDBACK_RECORDED] = ReplyType.FEEDBACK_RECORDED
+
+
+Payload = Annotated[
+    TextPayload
+    | HelpPayload
+    | OutOfScopePayload
+    | FallbackPayload
+    | ErrorPayload
+    | ClarifyPayload
+    | PlayStartedPayload
+    | ChoosePhasePayload
+    | ChooseStepPayload
+    | ChoosePersonaPayload
+    | StepPayload
+    | PhaseDonePayload
+    | OverviewPayload
+    | ContextChangedPayload
+    | PlayStoppedPayload
+    | NoPlayPayload
+    | NoPlaybooksPayload
+    | NudgePayload
+    | ContentPayload
+    | ObjectionPayload
+    | ChooseObjectionPayload
+    | ObjectionUnknownPayload
+    | AnswerPayload
+    | NoAnswerPayload
+    | PrepPayload
+    | FeedbackRecordedPayload,
+    Field(discriminator="type"),
+]
+
+_PAYLOAD: TypeAdapter[Payload] = TypeAdapter(Payload)
+
+
+class ReplyContractError(ValueError):
+    """A payload that does not match the contract (unknown type, missing or mistyped field)."""
+
+
+def parse_payload(custom: Mapping[str, Any] | None) -> Payload:
+    """The typed payload of a bot message's ``custom`` part; none at all is a plain text reply.
+
+    Raises :class:`ReplyContractError` for a payload of an unknown type or the wrong shape.
+    """
+    if not custom:
+        return TextPayload()
+    try:
+        return _PAYLOAD.validate_python(dict(custom))
+    except ValidationError as exc:
+        raise ReplyContractError(f"reply payload does not match the contract: {exc}") from exc
+
+
+def payload_fields(reply_type: ReplyType) -> list[str]:
+    """The field names of a reply type's payload, ``type`` first (for docs and tests)."""
+    for model in _payload_models():
+        if model.model_fields["type"].default == reply_type:
+            return list(model.model_fields)
+    raise KeyError(reply_type)
+
+
+def _payload_models() -> list[type[BaseModel]]:
+    union = Payload.__origin__  # type: ignore[attr-defined]
+    return list(union.__args__)
+
+
+# -- what producers build, and what the REST channel carries ---------------------------------
+
+
+@dataclass(frozen=True)
+class Button:
+    title: str
+    payload: str
+
+
+@dataclass(frozen=True)
+class Reply:
+    """One bot message: text for any channel, buttons, and the typed payload for rich cards."""
+
+    text: str
+    buttons: tuple[Button, ...] = ()
+    payload: Payload = field(default_factory=TextPayload)
+
+    @property
+    def type(self) -> ReplyType:
+        return self.payload.type
+
+    @property
+    def data(self) -> dict[str, Any]:
+        """The payload as JSON-ready data (Rasa's ``json_message``)."""
+        return self.payload.model_dump(mode="json")
+
+
+class ButtonData(TypedDict):
+    title: str
+    payload: str
+
+
+class BotMessage(TypedDict, total=False):
+    """One message of a bot turn as the REST channel returns it, custom payload merged in."""
+
+    recipient_id: str
+    text: str
+    buttons: list[ButtonData]
+    image: str
+    custom: dict[str, Any]
+
+
+def message_type(message: Mapping[str, Any]) -> ReplyType:
+    """The reply type of a REST channel message, :attr:`ReplyType.TEXT` when it has none or an
+    unknown one (renderers then show its text)."""
+    custom = message.get("custom")
+    kind = custom.get("type") if isinstance(custom, Mapping) else None
+    try:
+        return ReplyType(kind) if kind else ReplyType.TEXT
+    except ValueError:
+        return ReplyType.TEXT
