@@ -16,10 +16,8 @@ from pregame.retrieval.catalog import KnowledgeCatalog
 from pregame.retrieval.search import ChromaSearcher
 from pregame.services import Services
 from pregame.settings import Settings
-from tests.fakes import HashingEmbedder
-
-ROOT = Path(__file__).resolve().parent.parent
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
+from tests.support.fakes import HashingEmbedder
+from tests.support.paths import ROOT
 
 
 @pytest.fixture

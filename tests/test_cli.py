@@ -7,7 +7,7 @@ import pytest
 from typer.testing import CliRunner
 
 from pregame.cli import app
-from tests.conftest import FIXTURES, ROOT
+from tests.support.paths import FIXTURES, ROOT
 
 runner = CliRunner()
 

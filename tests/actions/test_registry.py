@@ -5,7 +5,7 @@ from __future__ import annotations
 import yaml
 from rasa_sdk.executor import ActionExecutor
 
-from tests.conftest import ROOT
+from tests.support.paths import ROOT
 
 
 def test_every_domain_action_is_registered_by_the_action_server() -> None:

@@ -10,7 +10,7 @@ from pregame.coach.objections import ObjectionMatcher, buyer_words
 from pregame.coach.state import PlayState
 from pregame.evaluation.objections import evaluate, load_reports
 from pregame.evaluation.questions import QuestionSetError
-from tests.fakes import HashingEmbedder
+from tests.support.fakes import HashingEmbedder
 
 
 @pytest.mark.parametrize(

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from pregame.coach.resolve import best_alias, resolve_channel
 from pregame.playbook.loader import load_playbook
-from tests.conftest import ROOT
+from tests.support.paths import ROOT
 
 PLAYBOOK = load_playbook(ROOT / "playbooks" / "b2b-buyer-experience.yml")
 

@@ -15,7 +15,7 @@ from pregame.settings import Settings
 from pregame.stack.processes import free_port
 from pregame.stack.rasa import train
 from pregame.stack.stack import Endpoints, Stack
-from tests.conftest import ROOT
+from tests.support.paths import ROOT
 
 
 @dataclass

@@ -18,8 +18,8 @@ import pytest
 from pregame.chat.client import RasaClient, merge
 from pregame.settings import Settings
 from pregame.stack.rasa import train
-from tests.conftest import ROOT
 from tests.e2e.conftest import RealStack
+from tests.support.paths import ROOT
 
 pytestmark = pytest.mark.e2e
 

@@ -9,7 +9,7 @@ import pytest
 
 from pregame.settings import Settings
 from pregame.stack.rasa import child_env, rasa_bin, train
-from tests.conftest import ROOT
+from tests.support.paths import ROOT
 
 pytestmark = pytest.mark.e2e
 

@@ -14,8 +14,8 @@ from pregame import cli
 from pregame.playbook.library import PlaybookLibrary
 from pregame.services import Services
 from pregame.settings import Settings
-from tests.conftest import FIXTURES
-from tests.fakes import HashingEmbedder
+from tests.support.fakes import HashingEmbedder
+from tests.support.paths import FIXTURES
 
 CORPUS = FIXTURES / "retrieval" / "corpus"
 QUESTIONS = FIXTURES / "retrieval" / "questions.jsonl"

@@ -8,7 +8,7 @@ import pytest
 from pregame.playbook.jsonschema import SCHEMA_FILE, schema_text
 from pregame.playbook.loader import load_playbook
 from pregame.playbook.render import to_markdown
-from tests.conftest import ROOT
+from tests.support.paths import ROOT
 
 PLAYBOOKS = sorted((ROOT / "playbooks").glob("*.yml"))
 

@@ -5,7 +5,7 @@ import shutil
 from pathlib import Path
 
 from pregame.playbook.library import PlaybookLibrary
-from tests.conftest import FIXTURES
+from tests.support.paths import FIXTURES
 
 MINIMAL = FIXTURES / "playbooks" / "valid-minimal.yml"
 

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from pregame.playbook.loader import PlaybookError, load_playbook
-from tests.conftest import FIXTURES, ROOT
+from tests.support.paths import FIXTURES, ROOT
 
 BROKEN = FIXTURES / "playbooks"
 

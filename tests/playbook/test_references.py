@@ -5,7 +5,7 @@ import pytest
 from pregame.playbook.loader import PlaybookError, load_playbook
 from pregame.playbook.references import knowledge_references
 from pregame.retrieval.catalog import KnowledgeCatalog
-from tests.conftest import FIXTURES, ROOT
+from tests.support.paths import FIXTURES, ROOT
 
 CHECK = knowledge_references(KnowledgeCatalog(ROOT / "knowledge"))
 

@@ -10,7 +10,7 @@ from pregame.retrieval import store
 from pregame.retrieval.indexer import sync
 from pregame.retrieval.search import ChromaSearcher
 from pregame.retrieval.sources import scan_folder
-from tests.fakes import HashingEmbedder
+from tests.support.fakes import HashingEmbedder
 
 
 class CountingEmbedder(HashingEmbedder):

@@ -10,7 +10,7 @@ from pregame.retrieval.chunks import file_chunks
 from pregame.retrieval.loaders import load_file
 from pregame.retrieval.metadata import infer_type
 from pregame.retrieval.sources import scan_folder
-from tests.conftest import FIXTURES
+from tests.support.paths import FIXTURES
 
 CORPUS = FIXTURES / "retrieval" / "corpus"
 

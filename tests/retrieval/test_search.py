@@ -13,8 +13,8 @@ from pregame.retrieval.indexer import sync
 from pregame.retrieval.lexical import Bm25Index, matches
 from pregame.retrieval.search import ChromaSearcher, Context, Passage, diversify
 from pregame.retrieval.sources import scan_folder
-from tests.conftest import FIXTURES
-from tests.fakes import HashingEmbedder
+from tests.support.fakes import HashingEmbedder
+from tests.support.paths import FIXTURES
 
 CORPUS = FIXTURES / "retrieval" / "corpus"
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from tests.conftest import ROOT
+from tests.support.paths import ROOT
 
 SOURCE = ROOT / "src" / "pregame" / "slack"
 

@@ -4,7 +4,7 @@ import shutil
 from pathlib import Path
 
 from pregame.stack.fingerprint import fingerprint, model_name
-from tests.conftest import ROOT
+from tests.support.paths import ROOT
 
 
 def _copy(tmp_path: Path) -> Path:
