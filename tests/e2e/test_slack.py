@@ -20,7 +20,16 @@ import pytest
 from pregame.slack.app import build_app, start_http
 from pregame.slack.config import SlackSettings
 from tests.e2e.conftest import RealStack
-from tests.slack.edge import LoopThread, MockSlack, click, event_body, form, mention, message, sign
+from tests.support.slack_edge import (
+    LoopThread,
+    MockSlack,
+    click,
+    event_body,
+    form,
+    mention,
+    message,
+    sign,
+)
 
 pytestmark = pytest.mark.e2e
 

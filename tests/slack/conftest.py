@@ -15,9 +15,9 @@ from pregame.settings import Settings
 from pregame.slack.app import SlackApp, build_app, start_http
 from pregame.slack.config import SlackSettings
 from pregame.stack.processes import free_port
-from tests.slack.edge import LoopThread, MockSlack, event_body, form, sign
-from tests.slack.fake_rasa import FakeRasa
+from tests.support.fake_rasa import FakeRasa
 from tests.support.paths import ROOT
+from tests.support.slack_edge import LoopThread, MockSlack, event_body, form, sign
 
 SECRET = "test-signing-secret"
 

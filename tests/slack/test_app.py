@@ -12,7 +12,7 @@ import pytest
 
 from pregame.slack import blocks as kit
 from tests.slack.conftest import SECRET, Harness
-from tests.slack.edge import BOT_USER, click, mention, message, sign
+from tests.support.slack_edge import BOT_USER, click, mention, message, sign
 
 
 def posted_in(h: Harness, thread_ts: str, count: int = 1) -> list[dict[str, Any]]:

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from pregame.slack import blocks as kit
-from tests.slack.fake_rasa import NAV, step
+from tests.support.fake_rasa import NAV, step
 
 
 def msg(text: str, custom: dict[str, Any] | None = None, buttons: Any = None) -> dict[str, Any]:

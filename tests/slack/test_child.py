@@ -12,7 +12,7 @@ from pregame import cli
 from pregame.settings import Settings
 from pregame.slack.child import SlackChild
 from pregame.slack.config import READY
-from tests.slack.edge import MockSlack
+from tests.support.slack_edge import MockSlack
 
 
 def test_up_reports_a_slack_app_that_exits_at_start(

@@ -15,8 +15,8 @@ from typer.testing import CliRunner
 
 from pregame.cli import app
 from pregame.stack.processes import free_port
-from tests.slack.edge import MockSlack, sign
 from tests.support.paths import ROOT
+from tests.support.slack_edge import MockSlack, sign
 
 runner = CliRunner()
 

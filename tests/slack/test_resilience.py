@@ -20,8 +20,8 @@ from pregame.slack.config import SlackSettings
 from pregame.slack.indicator import Indicator
 from pregame.stack.processes import free_port
 from tests.slack.conftest import SECRET, Harness
-from tests.slack.edge import LoopThread, MockSlack, click, mention, message
 from tests.slack.test_app import actions_in, posted_in, texts
+from tests.support.slack_edge import LoopThread, MockSlack, click, mention, message
 
 REFUSED = {"ok": False, "error": "invalid_blocks"}
 

@@ -12,8 +12,8 @@ import pytest
 from pregame.settings import Settings
 from pregame.slack.app import SlackApp, build_app, start_socket_mode
 from pregame.slack.config import SlackSettings
-from tests.slack.edge import LoopThread, MockSlack, event_body, mention
-from tests.slack.fake_rasa import FakeRasa
+from tests.support.fake_rasa import FakeRasa
+from tests.support.slack_edge import LoopThread, MockSlack, event_body, mention
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from typing import Any
 
 from aiohttp import web
 
-from tests.slack.edge import serve_loopback
+from tests.support.slack_edge import serve_loopback
 
 NAV = [
     {"title": "Back", "payload": "/previous_step"},
