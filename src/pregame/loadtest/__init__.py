@@ -1,0 +1,1 @@
+"""`pregame loadtest`: simulated sellers against a running stack, with a cross-talk check."""
