@@ -15,12 +15,16 @@ demo: setup  ## validate, index, train if needed, start the bot and chat (script
 up: setup  ## start the Rasa server and the action server until Ctrl-C
 	@$(PREGAME) up
 
-lint: setup  ## ruff (lint + format check) and mypy
+lint: setup  ## ruff (lint + format check), mypy, and the layer contract (import-linter)
 	@$(PY) -m ruff check .
 	@$(PY) -m ruff format --check .
 	@$(PY) -m mypy
+	@.venv/bin/lint-imports --no-cache
 
-test: setup lint  ## the whole suite: lint, types, unit, integration and end-to-end tests
+services:  ## install PostgreSQL and Redis (OS packages) for the production-profile tests
+	@scripts/services.sh
+
+test: setup lint services  ## the whole suite: lint, types, unit, integration and end-to-end tests
 	@$(PY) -m pytest
 
 format: setup  ## format and auto-fix the code
@@ -36,4 +40,4 @@ clean:  ## remove generated data (store, models, logs); keeps the runtimes
 distclean: clean  ## also remove both runtimes
 	rm -rf .venv .venv-rasa
 
-.PHONY: help setup demo up lint test format bench clean distclean
+.PHONY: help setup demo up lint services test format bench clean distclean

@@ -13,8 +13,8 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from pregame.coach.coach import Coach, Turn
-from pregame.coach.reply import Reply
 from pregame.coach.state import SLOTS, PlayState
+from pregame.replies import ErrorPayload, Reply, ReplyType, message_type
 
 log = logging.getLogger(__name__)
 
@@ -58,7 +58,10 @@ class UsesCoach:
 
 
 class CoachAction(UsesCoach, Action, ABC):
-    """Subclasses implement :meth:`turn`; failures become a friendly reply and a log line."""
+    """Subclasses implement :meth:`turn`; failures become a friendly reply and a log line.
+
+    Each run refreshes the coach once (edited playbooks and knowledge), before the turn.
+    """
 
     @abstractmethod
     def turn(self, state: PlayState, tracker: Tracker) -> Turn: ...
@@ -72,11 +75,12 @@ class CoachAction(UsesCoach, Action, ABC):
     ) -> list[EventType]:
         state = play_state(tracker)
         try:
+            self.coach.refresh()
             turn = self.turn(state, tracker)
             extra = self.extra_events(tracker)
         except Exception:
             log.exception("action %s failed", self.name())
-            dispatcher.utter_message(text=SORRY, json_message={"type": "error"})
+            send(dispatcher, Reply(SORRY, payload=ErrorPayload()))
             return []
         for reply in turn.replies:
             send(dispatcher, reply)
@@ -93,10 +97,11 @@ def slot_changes(old: PlayState, new: PlayState) -> list[EventType]:
 
 
 def send(dispatcher: CollectingDispatcher, reply: Reply) -> None:
+    """One reply as a Rasa message; a plain text reply carries no custom payload."""
     dispatcher.utter_message(
         text=reply.text,
         buttons=[{"title": b.title, "payload": b.payload} for b in reply.buttons],
-        json_message=reply.data or None,
+        json_message=None if reply.type is ReplyType.TEXT else reply.data,
     )
 
 
@@ -109,6 +114,7 @@ def user_text(tracker: Tracker) -> str:
     text = str(tracker.latest_message.get("text") or "")
     if not text.startswith("/"):
         return text
+    # All events, not Tracker.applied_events(): the fallback reverts the unclear message.
     said = [e for e in tracker.events if e.get("event") == "user"]
     if len(said) >= 2:
         before = said[-2]
@@ -127,27 +133,24 @@ def said_before(tracker: Tracker) -> str:
     return ""
 
 
-def last_card(tracker: Tracker) -> str | None:
-    """The ``type`` of the last card the bot sent (see docs/conversation.md), if any."""
-    for event in reversed(tracker.events):
-        if event.get("event") == "bot":
-            custom = (event.get("data") or {}).get("custom") or {}
-            kind = custom.get("type") if isinstance(custom, dict) else None
-            return str(kind) if kind else None
-    return None
+def last_card(tracker: Tracker) -> ReplyType | None:
+    """The type of the last message the bot sent (see docs/conversation.md), if it sent one;
+    :attr:`ReplyType.TEXT` for a plain message."""
+    event = tracker.get_last_event_for("bot")
+    if event is None:
+        return None
+    return message_type(event.get("data") or {})
 
 
-def entity_values(tracker: Tracker, entity: str | None = None) -> list[str]:
-    return [
-        str(e.get("value"))
-        for e in tracker.latest_message.get("entities", [])
-        if entity is None or e.get("entity") == entity
-    ]
+def entity_values(tracker: Tracker, entity: str) -> list[str]:
+    """The values of one entity in the seller's latest message."""
+    return [str(v) for v in tracker.get_latest_entity_values(entity)]
 
 
 def texts(tracker: Tracker) -> list[str]:
     """Entity values and the seller's own words: what names are resolved against."""
-    return [*entity_values(tracker), user_text(tracker)]
+    entities = tracker.latest_message.get("entities") or []
+    return [*(str(e.get("value")) for e in entities), user_text(tracker)]
 
 
 ORDINALS = {

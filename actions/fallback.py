@@ -8,6 +8,9 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.base import send
+from pregame.replies import Button, ClarifyPayload, Reply
+
 WHAT_IT_MEANS = {
     "start_play": "walk through a play for a call",
     "prepare_call": "get a call-prep brief",
@@ -37,11 +40,12 @@ class ActionAskAffirmation(Action):
     ) -> list[EventType]:
         ranking = tracker.latest_message.get("intent_ranking", [])
         options = [r["name"] for r in ranking if r.get("name") in WHAT_IT_MEANS][:2]
-        buttons = [{"title": WHAT_IT_MEANS[o].capitalize(), "payload": f"/{o}"} for o in options]
-        buttons.append({"title": "Something else", "payload": "/out_of_scope"})
-        dispatcher.utter_message(
-            text="I'm not sure I got that. Did you want me to:",
-            buttons=buttons,
-            json_message={"type": "clarify", "options": options},
+        buttons = [Button(WHAT_IT_MEANS[o].capitalize(), f"/{o}") for o in options]
+        buttons.append(Button("Something else", "/out_of_scope"))
+        reply = Reply(
+            "I'm not sure I got that. Did you want me to:",
+            tuple(buttons),
+            ClarifyPayload(options=options),
         )
+        send(dispatcher, reply)
         return []

@@ -10,21 +10,25 @@ from rasa_sdk.events import EventType, SlotSet
 
 from actions.base import CoachAction, user_text
 from pregame.coach.coach import Turn
-from pregame.coach.reply import Reply
 from pregame.coach.state import PlayState
+from pregame.replies import FeedbackRecordedPayload, Reply, ReplyType, message_type
+
+ABOUT = ("type", "playbook", "phase", "step", "objection", "query")
+"""The payload fields a feedback record keeps, to say what it was about."""
 
 
 def last_answer(tracker: Tracker) -> dict[str, Any]:
-    """What the feedback is about: the bot's last answer (not its thanks for earlier feedback)."""
-    for event in reversed(tracker.events):
-        if event.get("event") == "bot":
-            custom = (event.get("data") or {}).get("custom")
-            if custom and custom.get("type") != "feedback_recorded":
-                return {
-                    k: custom.get(k)
-                    for k in ("type", "playbook", "phase", "step", "objection", "query")
-                    if custom.get(k)
-                }
+    """What the feedback is about: the bot's last answer (not its thanks for earlier feedback).
+
+    The payload's fields are copied as sent, without validation: a record is kept even for a
+    message from an older version of the contract.
+    """
+    bot = (e for e in reversed(tracker.applied_events()) if e.get("event") == "bot")
+    for event in bot:
+        data = event.get("data") or {}
+        custom = data.get("custom")
+        if custom and message_type(data) is not ReplyType.FEEDBACK_RECORDED:
+            return {k: custom.get(k) for k in ABOUT if custom.get(k)}
     return {}
 
 
@@ -35,19 +39,16 @@ class _Feedback(CoachAction, ABC):
     def name(self) -> str: ...
 
     def turn(self, state: PlayState, tracker: Tracker) -> Turn:
-        if self.helpful:
-            reply = Reply("Thanks, noted. Glad it helped!", data={"type": "feedback_recorded"})
-        else:
-            reply = Reply(
-                "Thanks for telling me; I've noted it so the playbook owners can fix it. "
-                "If you tell me what was missing, I'll note that too.",
-                data={"type": "feedback_recorded"},
-            )
-        return Turn(state, [reply])
+        text = (
+            "Thanks, noted. Glad it helped!"
+            if self.helpful
+            else "Thanks for telling me; I've noted it so the playbook owners can fix it. "
+            "If you tell me what was missing, I'll note that too."
+        )
+        return Turn(state, [Reply(text, payload=FeedbackRecordedPayload())])
 
     def extra_events(self, tracker: Tracker) -> list[EventType]:
-        entities = tracker.latest_message.get("entities", [])
-        reason = next((e["value"] for e in entities if e.get("entity") == "reason"), None)
+        reason = next(tracker.get_latest_entity_values("reason"), None)
         record = {
             "helpful": self.helpful,
             "reason": reason or user_text(tracker) or None,

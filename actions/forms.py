@@ -6,6 +6,7 @@ from abc import ABC, abstractmethod
 from typing import Any
 
 from rasa_sdk import Tracker
+from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 
@@ -17,6 +18,14 @@ class _PhaseForm(UsesCoach, FormValidationAction, ABC):
 
     @abstractmethod
     def name(self) -> str: ...
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        """Refresh the coach once, then extract and validate as rasa-sdk does."""
+        self.coach.refresh()
+        events: list[EventType] = await super().run(dispatcher, tracker, domain)
+        return events
 
     async def extract_phase(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rasa_sdk import Tracker
 
-from actions.base import CoachAction, entity_values, said_before, user_text
+from actions.base import CoachAction, said_before, user_text
 from pregame.coach.coach import Turn
 from pregame.coach.state import PlayState
 
@@ -22,7 +22,7 @@ class ActionHandleObjection(CoachAction):
         return "action_handle_objection"
 
     def turn(self, state: PlayState, tracker: Tracker) -> Turn:
-        chosen = next(iter(entity_values(tracker, "objection")), None)
+        chosen = next(tracker.get_latest_entity_values("objection"), None)
         said = said_before(tracker) if chosen else user_text(tracker)
         return self.coach.objection(state, said, chosen)
 
@@ -40,6 +40,7 @@ class ActionCallPrep(CoachAction):
         return "action_call_prep"
 
     def turn(self, state: PlayState, tracker: Tracker) -> Turn:
-        companies = entity_values(tracker, "company")
-        company = companies[0] if companies else tracker.get_slot("company")
+        company = next(tracker.get_latest_entity_values("company"), None)
+        if company is None:
+            company = tracker.get_slot("company")
         return self.coach.prep(state, company)

@@ -30,25 +30,25 @@ class Check:
 
 
 def run_checks(settings: Settings) -> list[Check]:
+    """Every check, in the order `pregame doctor` prints them."""
     checks: list[Callable[[Settings], Check]] = [
-        _app_python,
-        _rasa_runtime,
-        _embedding_model,
-        _playbooks,
-        _store,
-        _rasa_model,
-        _ports,
+        app_runtime,
+        rasa_runtime,
+        embedding_model,
+        playbooks,
+        chroma_store,
+        rasa_model,
+        ports,
     ]
     return [check(settings) for check in checks]
 
 
-def _app_python(settings: Settings) -> Check:
+def app_runtime(settings: Settings) -> Check:
     version = ".".join(map(str, sys.version_info[:3]))
     return Check("app runtime", Status.ok, f"Python {version} at {sys.executable}")
-    return Check("app runtime", Status.fail, f"Python {version}", "run `make setup`")
 
 
-def _rasa_runtime(settings: Settings) -> Check:
+def rasa_runtime(settings: Settings) -> Check:
     rasa = settings.path(settings.rasa_bin)
     python = rasa.parent / "python"
     if not python.exists():
@@ -73,7 +73,7 @@ def _rasa_runtime(settings: Settings) -> Check:
     return Check("rasa runtime", Status.ok, f"Python {py}, Rasa {rasa_version}")
 
 
-def _embedding_model(settings: Settings) -> Check:
+def embedding_model(settings: Settings) -> Check:
     try:
         path = Path(settings.model_path())
     except ImportError:
@@ -93,8 +93,14 @@ def _embedding_model(settings: Settings) -> Check:
     return Check("embedding model", Status.ok, str(path))
 
 
-def _playbooks(settings: Settings) -> Check:
-    library = PlaybookLibrary(settings.path(settings.playbooks_dir))
+def playbooks(settings: Settings) -> Check:
+    """The playbooks as the running bot loads them: through the checks `pregame validate` runs."""
+    from pregame.services import playbook_checks
+
+    library = PlaybookLibrary(
+        settings.path(settings.playbooks_dir), checks=playbook_checks(settings)
+    )
+    library.refresh()
     valid = library.playbooks()
     if library.errors:
         return Check(
@@ -108,7 +114,7 @@ def _playbooks(settings: Settings) -> Check:
     return Check("playbooks", Status.ok, f"{len(valid)} valid")
 
 
-def _store(settings: Settings) -> Check:
+def chroma_store(settings: Settings) -> Check:
     from pregame.retrieval import store
 
     try:
@@ -130,7 +136,7 @@ def _store(settings: Settings) -> Check:
     return Check("chroma store", Status.ok, f"{where} ({detail})")
 
 
-def _rasa_model(settings: Settings) -> Check:
+def rasa_model(settings: Settings) -> Check:
     model = settings.path(settings.models_dir) / f"{model_name(settings.root)}.tar.gz"
     if model.exists():
         return Check("rasa model", Status.ok, f"{model.name} matches the training data")
@@ -142,7 +148,7 @@ def _rasa_model(settings: Settings) -> Check:
     )
 
 
-def _ports(settings: Settings) -> Check:
+def ports(settings: Settings) -> Check:
     busy = [p for p in (settings.rasa_port, settings.action_port) if port_in_use(p, settings.host)]
     if not busy:
         return Check(

@@ -1,16 +1,43 @@
-"""Index knowledge folders and playbooks into Chroma (what `pregame index` runs)."""
+"""Index knowledge folders and playbooks into Chroma (what `pregame index` runs).
+
+The functions take the parts they use (:class:`IndexParts`: settings, embedder, library,
+chunking, collections), which :class:`pregame.services.Services` provides; this module does
+not import the services.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
-from pregame.playbook.schema import Playbook
+from pregame.playbook.library import PlaybookLibrary
 from pregame.retrieval import store
+from pregame.retrieval.chunks import ChunkSize
+from pregame.retrieval.embeddings import Embedder
 from pregame.retrieval.indexer import IndexReport, Progress, indexed_hashes, sync
-from pregame.retrieval.sources import playbook_chunks, scan_folder
-from pregame.services import Services
+from pregame.retrieval.playbook_index import sync_playbooks
+from pregame.retrieval.sources import scan_folder
+from pregame.settings import Settings
+
+
+class IndexParts(Protocol):
+    """What indexing needs: :class:`pregame.services.Services` is one."""
+
+    @property
+    def settings(self) -> Settings: ...
+
+    @property
+    def embedder(self) -> Embedder: ...
+
+    @property
+    def library(self) -> PlaybookLibrary: ...
+
+    @property
+    def chunking(self) -> ChunkSize: ...
+
+    def collection(self, name: str) -> store.ChunkCollection: ...
 
 
 @dataclass
@@ -32,64 +59,61 @@ class IndexRun:
         )
 
 
-def index_default(services: Services, progress: Progress | None = None) -> IndexRun:
-    """Index the project's knowledge/ folder and its valid playbooks, pruning deleted files."""
-    settings = services.settings
+def index_default(parts: IndexParts, progress: Progress | None = None) -> IndexRun:
+    """Index the project's knowledge/ folder and its valid playbooks, pruning deleted files.
+
+    The library is refreshed first, so the playbooks indexed are the ones on disk now.
+    """
+    settings = parts.settings
     run = IndexRun()
-    index_folder(services, settings.path(settings.knowledge_dir), "knowledge", run, progress)
-    library = services.library
-    run.reports.append(sync_playbooks(services, library.by_file(), progress))
+    index_folder(parts, settings.path(settings.knowledge_dir), "knowledge", run, progress)
+    library = parts.library
+    library.refresh()
+    report = sync_playbooks(
+        parts.collection(store.PLAYBOOKS),
+        library.by_file(),
+        parts.embedder,
+        settings.root,
+        progress,
+    )
+    run.reports.append(report)
     run.errors.update({str(p): str(e) for p, e in library.errors.items()})
     return run
 
 
-def sync_playbooks(
-    services: Services, playbooks: dict[Path, Playbook], progress: Progress | None = None
-) -> IndexReport:
-    """Index the steps of the given playbooks, dropping playbooks that are gone."""
-    root = services.settings.root
-    sources = {}
-    for path, playbook in playbooks.items():
-        source = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
-        sources[source] = playbook_chunks(playbook, source, services.embedder.name)
-    return sync(
-        services.collection(store.PLAYBOOKS),
-        sources,
-        services.embedder,
-        scope="playbooks",
-        progress=progress,
-    )
-
-
 def index_folders(
-    services: Services, folders: Sequence[Path], progress: Progress | None = None
+    parts: IndexParts, folders: Sequence[Path], progress: Progress | None = None
 ) -> IndexRun:
     """Index extra folders into the knowledge collection, paths relative to each folder."""
     run = IndexRun()
     for folder in folders:
-        index_folder(services, folder, str(folder.resolve()), run, progress)
+        index_folder(parts, folder, str(folder.resolve()), run, progress)
     return run
 
 
 def index_folder(
-    services: Services, folder: Path, scope: str, run: IndexRun, progress: Progress | None = None
+    parts: IndexParts,
+    folder: Path,
+    scope: str,
+    run: IndexRun,
+    progress: Progress | None = None,
 ) -> IndexReport:
     """Index one folder as ``scope``: only new or changed files are parsed and embedded.
 
     A file that cannot be parsed is reported in ``run.errors`` and keeps what was indexed for it.
     """
-    coll = services.collection(store.KNOWLEDGE)
+    coll = parts.collection(store.KNOWLEDGE)
     scan = scan_folder(
         folder,
         known=indexed_hashes(coll, scope),
-        size=services.chunking,
-        salt=services.embedder.name,
+        size=parts.chunking,
+        salt=parts.embedder.name,
     )
     run.errors.update(scan.errors)
     report = sync(
         coll,
         scan.sources,
-        services.embedder,
+        parts.embedder,
         scope=scope,
         unchanged=scan.unchanged,
         failed=scan.errors,

@@ -6,36 +6,51 @@ connection at import time.
 
 from __future__ import annotations
 
-import logging
-import threading
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from pregame.coach.coach import Coach
 from pregame.coach.objections import ObjectionMatcher
-from pregame.playbook.library import OnChange, PlaybookLibrary
-from pregame.playbook.schema import Playbook
+from pregame.playbook.library import PlaybookLibrary
+from pregame.playbook.loader import Check
+from pregame.playbook.references import knowledge_references
 from pregame.retrieval import store
 from pregame.retrieval.catalog import KnowledgeCatalog
 from pregame.retrieval.chunks import ChunkSize
 from pregame.retrieval.embeddings import Embedder
 from pregame.retrieval.onnx_embedder import OnnxEmbedder
+from pregame.retrieval.playbook_index import reindex_in_background
 from pregame.retrieval.search import ChromaSearcher, Mode
 from pregame.settings import Settings
 
-log = logging.getLogger(__name__)
+if TYPE_CHECKING:
+    from chromadb.api import ClientAPI
 
 
-@dataclass
 class Services:
-    settings: Settings
-    embedder: Embedder
-    client: Any
-    library: PlaybookLibrary
-    chunking: ChunkSize = field(default_factory=ChunkSize)
+    """The parts every command and the action server share, built once from the settings.
 
-    def collection(self, name: str) -> Any:
+    ``catalog`` (the knowledge documents) defaults to one over the settings' knowledge folder;
+    pass the one the library's checks use, so both see the same documents.
+    """
+
+    def __init__(
+        self,
+        settings: Settings,
+        embedder: Embedder,
+        client: ClientAPI,
+        library: PlaybookLibrary,
+        chunking: ChunkSize | None = None,
+        catalog: KnowledgeCatalog | None = None,
+    ) -> None:
+        self.settings = settings
+        self.embedder = embedder
+        self.client = client
+        self.library = library
+        self.chunking = chunking or ChunkSize()
+        self.catalog = catalog or KnowledgeCatalog(settings.path(settings.knowledge_dir))
+
+    def collection(self, name: str) -> store.ChunkCollection:
         return store.collection(self.client, name, self.embedder.name)
 
     def searcher(self, name: str = store.KNOWLEDGE, mode: Mode = "hybrid") -> ChromaSearcher:
@@ -59,9 +74,22 @@ class Services:
             library=self.library,
             knowledge=self.searcher(store.KNOWLEDGE),
             plays=self.searcher(store.PLAYBOOKS),
-            catalog=KnowledgeCatalog(self.settings.path(self.settings.knowledge_dir)),
+            catalog=self.catalog,
             objections=self.objection_matcher(),
         )
+
+
+def playbook_checks(settings: Settings, catalog: KnowledgeCatalog | None = None) -> list[Check]:
+    """The checks `pregame validate` applies and the running bot loads playbooks through:
+    every knowledge reference must name a document in the knowledge folder.
+
+    Without ``catalog``, one is built over the settings' knowledge folder and read now; a
+    catalog passed in is used as it is (its owner refreshes it).
+    """
+    if catalog is None:
+        catalog = KnowledgeCatalog(settings.path(settings.knowledge_dir))
+        catalog.refresh()
+    return [knowledge_references(catalog)]
 
 
 def default_embedder(settings: Settings) -> Embedder:
@@ -77,42 +105,32 @@ def default_embedder(settings: Settings) -> Embedder:
 def build_services(
     settings: Settings,
     embedder: Embedder | None = None,
-    client: Any | None = None,
+    client: ClientAPI | None = None,
     *,
     watch_playbooks: bool = False,
 ) -> Services:
-    """Build the services; with ``watch_playbooks`` an edited playbook is re-indexed too."""
+    """Build the services, with the knowledge catalog and the playbook library read once.
+
+    The library loads playbooks through :func:`playbook_checks`; with ``watch_playbooks`` the
+    playbooks are re-indexed for search (in the background) after this first read and after
+    every refresh that changes one.
+    """
     if embedder is None:
         embedder = default_embedder(settings)
     if client is None:
         client = store.open_client(
             settings.chroma_dir, host=settings.chroma_host, port=settings.chroma_port
         )
-    library = PlaybookLibrary(settings.path(settings.playbooks_dir))
+    catalog = KnowledgeCatalog(settings.path(settings.knowledge_dir))
+    library = PlaybookLibrary(
+        settings.path(settings.playbooks_dir), checks=playbook_checks(settings, catalog)
+    )
     chunking = ChunkSize.for_model(Path(settings.model_path()))
-    services = Services(settings, embedder, client, library, chunking)
+    services = Services(settings, embedder, client, library, chunking, catalog)
     if watch_playbooks:
-        library.on_change = _reindex_in_background(services)
+        library.on_change = reindex_in_background(
+            services.collection(store.PLAYBOOKS), embedder, settings.root
+        )
+    catalog.refresh()
+    library.refresh()
     return services
-
-
-def _reindex_in_background(services: Services) -> OnChange:
-    """Re-index changed playbooks off the request path, so no seller waits for embeddings."""
-    from pregame.indexing import sync_playbooks
-
-    lock = threading.Lock()
-
-    def reindex(playbooks: dict[Path, Playbook]) -> None:
-        with lock:
-            try:
-                report = sync_playbooks(services, playbooks)
-            except Exception:
-                log.exception("re-indexing playbooks failed; search may show old steps")
-                return
-        if report.added or report.updated or report.removed:
-            log.info("re-indexed playbooks: %s", report.summary())
-
-    def on_change(playbooks: dict[Path, Playbook]) -> None:
-        threading.Thread(target=reindex, args=(playbooks,), daemon=True).start()
-
-    return on_change

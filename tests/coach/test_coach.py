@@ -1,14 +1,24 @@
+"""coach/coach.py: understanding the seller, guided play, content, objections, answers, prep."""
+
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from pregame.coach.coach import Coach
 from pregame.coach.state import PlayState
+from pregame.replies import ReplyType
+
+PLAYBOOK = "b2b-buyer-experience"
 
 
 def _start(coach: Coach, text: str) -> PlayState:
     turn = coach.start(PlayState(), [text])
     return turn.state
+
+
+def _playing(coach: Coach, text: str = "discovery call with the CFO") -> PlayState:
+    return coach.start(PlayState(), [text]).state
 
 
 def test_start_understands_phase_persona_and_shows_step_one(coach: Coach) -> None:
@@ -106,3 +116,155 @@ def test_covered_question_is_cited(coach: Coach) -> None:
     assert reply.data["type"] == "answer"
     assert reply.data["citations"][0]["source"] == "pricing-and-packaging.md"
     assert "Source:" in reply.text
+
+
+def test_understand_reads_phase_persona_channel_and_forgets_the_old_phase(coach: Coach) -> None:
+    state = coach.understand(PlayState(), ["demo with their IT team over zoom"])
+    assert (state.phase, state.persona, state.channel) == ("evaluation", "cto", "video")
+    again = coach.understand(state, ["another call next week"])
+    assert again.phase is None, "a new play without a phase must ask for it"
+    assert again.persona == "cto" and again.channel == "video"
+
+
+def test_understand_picks_the_playbook_the_words_belong_to(coach: Coach) -> None:
+    state = coach.understand(PlayState(), ["on booth duty tomorrow"])
+    assert state.playbook == "events-and-partners"
+    assert state.phase == "at-the-booth"
+
+
+def test_ask_phase_offers_the_playbooks_phases_as_buttons(coach: Coach) -> None:
+    state = coach.understand(PlayState(), ["meeting their CFO next week"])
+    (reply,) = coach.ask_phase(state).replies
+    assert reply.data["type"] == "choose_phase"
+    assert [b.payload for b in reply.buttons][1] == '/start_play{"phase":"discovery"}'
+
+
+def test_go_to_a_phase_and_to_a_step(coach: Coach) -> None:
+    state = _playing(coach)
+    to_phase = coach.go_to(state, ["go to negotiation"], None)
+    assert (to_phase.state.phase, to_phase.state.step) == ("negotiation", 0)
+    to_step = coach.go_to(state, ["jump to step 3"], 3)
+    assert to_step.state.step == 2 and to_step.replies[0].data["index"] == 2
+    last = coach.go_to(state, ["the last step"], -1)
+    assert last.replies[0].data["exit_criteria"]
+    out_of_range = coach.go_to(state, ["step 9"], 9)
+    assert out_of_range.state == state
+    assert out_of_range.replies[0].data["type"] == "choose_step"
+
+
+def test_overview_lists_every_step_and_marks_the_current_one(coach: Coach) -> None:
+    state = coach.move(_playing(coach), +1).state
+    (reply,) = coach.overview(state).replies
+    assert reply.data["type"] == "overview" and reply.data["index"] == 1
+    assert len(reply.data["steps"]) == reply.text.count("\n   ")
+    (here,) = [line for line in reply.text.splitlines() if "← you are here" in line]
+    assert here.startswith("2. ")
+
+
+def test_repeat_restart_and_stop(coach: Coach) -> None:
+    state = coach.move(_playing(coach), +1).state
+    assert coach.move(state, 0).replies[0].data["index"] == 1
+    assert coach.move(state.at(0), 0).state.step == 0
+    stopped = coach.stop(state)
+    assert not stopped.state.active and stopped.state.persona == "cfo"
+    assert coach.move(stopped.state, +1).replies[0].data["type"] == "no_play"
+
+
+def test_ok_after_a_step_moves_on_and_after_the_phase_starts_the_next(coach: Coach) -> None:
+    state = _playing(coach)
+    after_step = coach.acknowledge(state, True, ReplyType.STEP)
+    assert after_step.state.step == 1 and after_step.replies[0].data["type"] == "step"
+    last = state.at(len(coach.library.get(PLAYBOOK).phase("discovery").steps) - 1)
+    done = coach.acknowledge(last, True, ReplyType.STEP)
+    assert done.replies[0].data["type"] == "phase_done" and done.state == last
+    following = coach.acknowledge(last, True, ReplyType.PHASE_DONE)
+    assert (following.state.phase, following.state.step) == ("evaluation", 0)
+    assert [r.data["type"] for r in following.replies] == ["play_started", "step"]
+
+
+def test_no_or_ok_elsewhere_nudges_without_moving(coach: Coach) -> None:
+    state = _playing(coach)
+    no = coach.acknowledge(state, False, ReplyType.STEP)
+    assert no.state == state and no.replies[0].data["type"] == "nudge"
+    assert no.replies[0].buttons, "in a play the nudge offers next/back/stop"
+    after_content = coach.acknowledge(state, True, ReplyType.CONTENT)
+    assert after_content.state == state and after_content.replies[0].data["type"] == "nudge"
+    idle = coach.acknowledge(PlayState(), True, None)
+    assert idle.state == PlayState() and "call to prep" in idle.replies[0].text
+
+
+def test_switch_persona_shows_the_tailored_step(coach: Coach) -> None:
+    state = coach.move(_playing(coach, "discovery call"), +1).state
+    turn = coach.switch(state, ["actually it's the CFO"])
+    note, step = turn.replies
+    assert turn.state.persona == "cfo" and turn.state.step == 1
+    assert note.data == {"type": "context_changed", "persona": "cfo", "channel": None}
+    assert step.data["persona_note"] and step.data["persona_note"] in step.text
+
+
+def test_switch_channel_keeps_the_persona(coach: Coach) -> None:
+    state = _playing(coach)
+    turn = coach.switch(state, ["it's over email now"])
+    assert (turn.state.persona, turn.state.channel) == ("cfo", "email")
+
+
+def test_switch_without_a_name_asks(coach: Coach) -> None:
+    turn = coach.switch(_playing(coach), ["switch it up"])
+    assert turn.replies[0].data["type"] == "choose_persona"
+
+
+def test_prep_brief_is_compact_and_complete(coach: Coach) -> None:
+    state = coach.understand(PlayState(), ["my call with Acme's CFO, evaluation stage"])
+    (brief,) = coach.prep(state, "Acme").replies
+    data = brief.data
+    assert data["type"] == "prep" and data["phase"] == "evaluation"
+    assert "Acme's" in brief.text.splitlines()[0]
+    assert len(data["questions"]) == 3
+    assert 2 <= len(data["content"]) <= 3
+    assert data["objections"] and data["next_step"]
+    assert data["buyer_goal"] and data["seller_objective"]
+
+
+def test_objection_from_another_playbook_is_found(coach: Coach) -> None:
+    state = _playing(coach)
+    (reply,) = coach.objection(state, "we are just browsing the booth").replies
+    assert reply.data["type"] == "objection"
+    assert reply.data["playbook"] == "events-and-partners"
+
+
+class _Refreshable:
+    def __init__(self, log: list[str], name: str) -> None:
+        self.log, self.name = log, name
+
+    def refresh(self) -> None:
+        self.log.append(self.name)
+
+
+def test_refresh_refreshes_playbooks_catalog_and_both_searchers(coach: Coach) -> None:
+    log: list[str] = []
+    parts = {n: _Refreshable(log, n) for n in ("library", "knowledge", "catalog", "plays")}
+    spy = Coach(
+        parts["library"],  # type: ignore[arg-type]
+        parts["knowledge"],  # type: ignore[arg-type]
+        parts["catalog"],  # type: ignore[arg-type]
+        coach.objections,
+        parts["plays"],  # type: ignore[arg-type]
+    )
+    spy.refresh()
+    assert sorted(log) == ["catalog", "knowledge", "library", "plays"]
+    log.clear()
+    Coach(spy.library, spy.knowledge, spy.catalog, coach.objections).refresh()
+    assert sorted(log) == ["catalog", "knowledge", "library"], "no plays searcher: skipped"
+
+
+def test_an_edited_playbook_is_served_after_the_next_refresh(coach: Coach) -> None:
+    path = Path(coach.library.folder) / "b2b-buyer-experience.yml"
+    old = "Discovery"
+    path.write_text(path.read_text().replace(f"name: {old}\n", "name: First call\n", 1))
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
+    state = _start(coach, "discovery call with the CFO")
+    assert coach.library.get(PLAYBOOK).phase("discovery").name == old, "reads do no I/O"
+    coach.refresh()
+    assert coach.library.get(PLAYBOOK).phase("discovery").name == "First call"
+    assert coach.move(state, 0).replies[0].data["phase_name"] == "First call"

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 
@@ -14,16 +12,9 @@ from pregame.services import build_services
 from pregame.settings import Settings
 from pregame.stack.processes import free_port
 from pregame.stack.rasa import train
-from pregame.stack.stack import Endpoints, Stack
+from pregame.stack.stack import Stack
 from tests.support.paths import ROOT
-
-
-@dataclass
-class RealStack:
-    settings: Settings
-    endpoints: Endpoints
-    playbooks: Path
-    data: Path
+from tests.support.real_stack import RealStack
 
 
 @pytest.fixture(scope="session")

@@ -15,11 +15,11 @@ from typing import Any
 
 import pytest
 
-from pregame.chat.client import RasaClient, merge
+from pregame.rasa_client import RasaClient, merge
 from pregame.settings import Settings
 from pregame.stack.rasa import train
-from tests.e2e.conftest import RealStack
 from tests.support.paths import ROOT
+from tests.support.real_stack import RealStack
 
 pytestmark = pytest.mark.e2e
 

@@ -19,7 +19,7 @@ import pytest
 
 from pregame.slack.app import build_app, start_http
 from pregame.slack.config import SlackSettings
-from tests.e2e.conftest import RealStack
+from tests.support.real_stack import RealStack
 from tests.support.slack_edge import (
     LoopThread,
     MockSlack,

@@ -1,18 +1,25 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from pregame.playbook.loader import PlaybookError, load_playbook
+from pregame.playbook.loader import Check, PlaybookError, load_playbook
 from pregame.playbook.references import knowledge_references
-from pregame.retrieval.catalog import KnowledgeCatalog
+from pregame.retrieval.catalog import Document, KnowledgeCatalog
 from tests.support.paths import FIXTURES, ROOT
 
-CHECK = knowledge_references(KnowledgeCatalog(ROOT / "knowledge"))
+
+@pytest.fixture(scope="module")
+def check() -> Check:
+    catalog = KnowledgeCatalog(ROOT / "knowledge")
+    catalog.refresh()
+    return knowledge_references(catalog)
 
 
-def test_missing_document_and_tag_are_located_with_a_fix() -> None:
+def test_missing_document_and_tag_are_located_with_a_fix(check: Check) -> None:
     with pytest.raises(PlaybookError) as info:
-        load_playbook(FIXTURES / "playbooks" / "bad-content.yml", [CHECK])
+        load_playbook(FIXTURES / "playbooks" / "bad-content.yml", [check])
     path, tag = (str(p) for p in info.value.problems)
     assert "bad-content.yml:18:13: phases.0.steps.0.content.0:" in path
     assert "did you mean 'roi-business-case-guide.md'?" in path
@@ -20,5 +27,25 @@ def test_missing_document_and_tag_are_located_with_a_fix() -> None:
 
 
 @pytest.mark.parametrize("path", sorted((ROOT / "playbooks").glob("*.yml")), ids=lambda p: p.name)
-def test_shipped_playbooks_reference_existing_knowledge(path: object) -> None:
-    load_playbook(path, [CHECK])  # type: ignore[arg-type]
+def test_shipped_playbooks_reference_existing_knowledge(path: Path, check: Check) -> None:
+    load_playbook(path, [check])
+
+
+class _Index:
+    """Any object that says which documents exist will do: the check needs no catalog."""
+
+    folder = Path("content")
+
+    def documents(self) -> list[Document]:
+        return [Document("deck.md", "Deck", "", ("pricing",))]
+
+    def resolve(self, reference: str) -> list[Document]:
+        return [d for d in self.documents() if reference in (d.source, "tag:pricing")]
+
+
+def test_the_check_takes_any_knowledge_index() -> None:
+    with pytest.raises(PlaybookError) as info:
+        load_playbook(FIXTURES / "playbooks" / "bad-content.yml", [knowledge_references(_Index())])
+    path, tag = (str(p) for p in info.value.problems)
+    assert "no knowledge document 'roi-busines-case-guide.md' in content/" in path
+    assert "did you mean 'tag:pricing'?" not in tag and "known tags: ['pricing']" in tag

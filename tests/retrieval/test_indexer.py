@@ -5,6 +5,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from chromadb.api import ClientAPI
 
 from pregame.retrieval import store
 from pregame.retrieval.indexer import sync
@@ -26,11 +27,15 @@ def _write(folder: Path, name: str, body: str) -> None:
     (folder / name).write_text(f"---\ntitle: {name}\n---\n# {name}\n\n{body}\n")
 
 
-def _collection(chroma: Any) -> Any:
+def _collection(chroma: ClientAPI) -> store.ChunkCollection:
     return store.collection(chroma, f"t{uuid.uuid4().hex[:8]}", "hashing")
 
 
-def test_incremental_sync(tmp_path: Path, chroma: Any) -> None:
+def _texts(coll: store.ChunkCollection) -> list[str]:
+    return [record.text for record in coll.records()]
+
+
+def test_incremental_sync(tmp_path: Path, chroma: ClientAPI) -> None:
     _write(tmp_path, "a.md", "alpha pricing discounts")
     _write(tmp_path, "b.md", "bravo security review")
     coll, embedder = _collection(chroma), CountingEmbedder()
@@ -46,11 +51,11 @@ def test_incremental_sync(tmp_path: Path, chroma: Any) -> None:
     third = sync(coll, scan_folder(tmp_path).sources, embedder, scope="k")
     assert third.updated == ["a.md"] and third.removed == ["b.md"]
     assert embedder.embedded == 3
-    docs = coll.get()["documents"]
+    docs = _texts(coll)
     assert docs == ["alpha pricing changed"]
 
 
-def test_scopes_do_not_prune_each_other(tmp_path: Path, chroma: Any) -> None:
+def test_scopes_do_not_prune_each_other(tmp_path: Path, chroma: ClientAPI) -> None:
     one, two = tmp_path / "one", tmp_path / "two"
     one.mkdir()
     two.mkdir()
@@ -61,7 +66,7 @@ def test_scopes_do_not_prune_each_other(tmp_path: Path, chroma: Any) -> None:
     sync(coll, scan_folder(two).sources, embedder, scope="two")
     assert coll.count() == 2
     sync(coll, {}, embedder, scope="two")
-    assert coll.get()["documents"] == ["first folder"]
+    assert _texts(coll) == ["first folder"]
 
 
 def test_unreadable_file_is_reported_and_skipped(tmp_path: Path) -> None:
@@ -72,7 +77,7 @@ def test_unreadable_file_is_reported_and_skipped(tmp_path: Path) -> None:
     assert "bad.md" in scan.errors
 
 
-def test_search_floor_filters_and_diversity(tmp_path: Path, chroma: Any) -> None:
+def test_search_floor_filters_and_diversity(tmp_path: Path, chroma: ClientAPI) -> None:
     body = "\n\n".join([f"## Part {i}\n\npricing discount approval rules" for i in range(4)])
     _write(tmp_path, "pricing.md", body)
     _write(tmp_path, "pricing-faq.md", "pricing discount approval questions")
@@ -91,7 +96,9 @@ def test_search_floor_filters_and_diversity(tmp_path: Path, chroma: Any) -> None
     assert only[0].citation == "pricing-faq.md (pricing-faq.md)"
 
 
-def test_a_file_that_stops_parsing_keeps_what_was_indexed(tmp_path: Path, chroma: Any) -> None:
+def test_a_file_that_stops_parsing_keeps_what_was_indexed(
+    tmp_path: Path, chroma: ClientAPI
+) -> None:
     _write(tmp_path, "a.md", "alpha pricing")
     _write(tmp_path, "b.md", "bravo security")
     coll, embedder = _collection(chroma), HashingEmbedder()
@@ -100,11 +107,11 @@ def test_a_file_that_stops_parsing_keeps_what_was_indexed(tmp_path: Path, chroma
     scan = scan_folder(tmp_path)
     report = sync(coll, scan.sources, embedder, scope="k", failed=scan.errors)
     assert report.removed == [] and report.kept == ["b.md"]
-    assert sorted(coll.get()["documents"]) == ["alpha pricing", "bravo security"]
+    assert sorted(_texts(coll)) == ["alpha pricing", "bravo security"]
 
 
 def test_known_unchanged_files_are_not_parsed_again(
-    tmp_path: Path, chroma: Any, monkeypatch: Any
+    tmp_path: Path, chroma: ClientAPI, monkeypatch: Any
 ) -> None:
     from pregame.retrieval import indexer, sources
 
@@ -128,20 +135,22 @@ def test_known_unchanged_files_are_not_parsed_again(
 
 
 def test_chunk_ids_are_stable_and_shrinking_files_lose_stale_chunks(
-    tmp_path: Path, chroma: Any
+    tmp_path: Path, chroma: ClientAPI
 ) -> None:
     long = "\n\n".join(f"## Part {i}\n\n" + "words about pricing " * 30 for i in range(3))
     _write(tmp_path, "a.md", long)
     coll, embedder = _collection(chroma), HashingEmbedder()
     sync(coll, scan_folder(tmp_path).sources, embedder, scope="k")
-    ids = sorted(coll.get()["ids"])
+    ids = sorted(coll.ids())
     assert ids == ["k:a.md#0", "k:a.md#1", "k:a.md#2"]
     _write(tmp_path, "a.md", "short now")
     sync(coll, scan_folder(tmp_path).sources, embedder, scope="k")
-    assert coll.get()["ids"] == ["k:a.md#0"]
+    assert coll.ids() == ["k:a.md#0"]
 
 
-def test_a_run_that_stops_half_way_is_finished_by_the_next(tmp_path: Path, chroma: Any) -> None:
+def test_a_run_that_stops_half_way_is_finished_by_the_next(
+    tmp_path: Path, chroma: ClientAPI
+) -> None:
     from pregame.retrieval.indexer import indexed_hashes
 
     class FailsOnSecondCall(HashingEmbedder):
@@ -165,11 +174,11 @@ def test_a_run_that_stops_half_way_is_finished_by_the_next(tmp_path: Path, chrom
     assert indexed_hashes(coll, "k")["a.md"] == old_hash  # the marker was not rewritten yet
     report = sync(coll, scan_folder(tmp_path).sources, HashingEmbedder(), scope="k", batch=1)
     assert report.updated == ["a.md"]
-    assert all("piece" in doc for doc in coll.get()["documents"])
+    assert all("piece" in doc for doc in _texts(coll))
 
 
 def test_new_chunking_rules_or_another_embedder_reindex_every_file(
-    tmp_path: Path, chroma: Any
+    tmp_path: Path, chroma: ClientAPI
 ) -> None:
     from pregame.retrieval.chunks import ChunkSize
     from pregame.retrieval.indexer import indexed_hashes

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import uuid
 from pathlib import Path
-from typing import Any
 
 import pytest
+from chromadb.api import ClientAPI
 
 from pregame.retrieval import store
 from pregame.retrieval.indexer import sync
@@ -20,13 +20,13 @@ CORPUS = FIXTURES / "retrieval" / "corpus"
 
 
 @pytest.fixture
-def coll(chroma: Any) -> Any:
+def coll(chroma: ClientAPI) -> store.ChunkCollection:
     coll = store.collection(chroma, f"s{uuid.uuid4().hex[:8]}", "hashing")
     sync(coll, scan_folder(CORPUS).sources, HashingEmbedder(), scope="k")
     return coll
 
 
-def test_every_passage_carries_its_citation(coll: Any) -> None:
+def test_every_passage_carries_its_citation(coll: store.ChunkCollection) -> None:
     searcher = ChromaSearcher(coll, HashingEmbedder(), floor=0.1)
     (hit, *_) = searcher.search("customer data encrypted at rest", k=3)
     assert hit.source == "security-faq.html"
@@ -34,7 +34,7 @@ def test_every_passage_carries_its_citation(coll: Any) -> None:
     assert hit.citation == "Security questionnaire FAQ (https://example.com/security-faq)"
 
 
-def test_score_is_the_cosine_whichever_method_found_it(coll: Any) -> None:
+def test_score_is_the_cosine_whichever_method_found_it(coll: store.ChunkCollection) -> None:
     embedder = HashingEmbedder()
     dense = ChromaSearcher(coll, embedder, floor=-1.0, mode="dense").rank("deal desk approve")
     lexical = ChromaSearcher(coll, embedder, floor=-1.0, mode="lexical").rank("deal desk approve")
@@ -50,13 +50,13 @@ def test_lexical_ranking_finds_stemmed_words() -> None:
     assert index.top("kubernetes", 3) == []
 
 
-def test_below_the_floor_means_nothing(coll: Any) -> None:
+def test_below_the_floor_means_nothing(coll: store.ChunkCollection) -> None:
     searcher = ChromaSearcher(coll, HashingEmbedder(), floor=0.2)
     assert searcher.search("what's our parental leave policy?") == []
     assert searcher.search("   ") == []
 
 
-def test_filters_apply_to_both_methods(coll: Any) -> None:
+def test_filters_apply_to_both_methods(coll: store.ChunkCollection) -> None:
     searcher = ChromaSearcher(coll, HashingEmbedder(), floor=-1.0)
     hits = searcher.search("renewal price", k=10, filters={"type": "call guide"})
     assert hits and {h.source for h in hits} == {"renewal-call-guide.pdf"}
@@ -64,7 +64,7 @@ def test_filters_apply_to_both_methods(coll: Any) -> None:
     assert not matches({"type": "pricing"}, {"type": {"$ne": "pricing"}})
 
 
-def test_context_boosts_passages_tagged_for_the_phase(coll: Any) -> None:
+def test_context_boosts_passages_tagged_for_the_phase(coll: store.ChunkCollection) -> None:
     searcher = ChromaSearcher(coll, HashingEmbedder(), floor=-1.0, boost=1.0)
     query = "price lock multi year renewal"
     plain = [p.source for p in searcher.search(query, k=2)]
@@ -74,7 +74,7 @@ def test_context_boosts_passages_tagged_for_the_phase(coll: Any) -> None:
 
 
 @pytest.mark.parametrize("background", [False, True])
-def test_lexical_index_follows_changes(tmp_path: Path, chroma: Any, background: bool) -> None:
+def test_lexical_index_follows_changes(tmp_path: Path, chroma: ClientAPI, background: bool) -> None:
     (tmp_path / "a.md").write_text("# A\n\nquarterly business review agenda")
     coll = store.collection(chroma, f"s{uuid.uuid4().hex[:8]}", "hashing")
     embedder = HashingEmbedder()
@@ -89,12 +89,17 @@ def test_lexical_index_follows_changes(tmp_path: Path, chroma: Any, background: 
         clock=lambda: now[0],
     )
     sync(coll, scan_folder(tmp_path).sources, embedder, scope="k")
+    searcher.refresh()
     assert searcher.search("zebra") == []
     (tmp_path / "a.md").write_text("# A\n\nzebra stripes pricing")
     sync(coll, scan_folder(tmp_path).sources, embedder, scope="k")
+    now[0] = 10.0
+    assert searcher.search("zebra") == [], "searching does not check for changes"
     now[0] = 1.0
+    searcher.refresh()
     assert searcher.search("zebra") == []  # checked at most every refresh_seconds
     now[0] = 10.0
+    searcher.refresh()
     first = searcher.search("zebra")
     if background:
         assert searcher._refresher is not None

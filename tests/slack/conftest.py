@@ -1,13 +1,9 @@
 from __future__ import annotations
 
-import json
 import shutil
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-import httpx
 import pytest
 from aiohttp import web
 
@@ -17,50 +13,8 @@ from pregame.slack.config import SlackSettings
 from pregame.stack.processes import free_port
 from tests.support.fake_rasa import FakeRasa
 from tests.support.paths import ROOT
-from tests.support.slack_edge import LoopThread, MockSlack, event_body, form, sign
-
-SECRET = "test-signing-secret"
-
-
-@dataclass
-class Harness:
-    loop: LoopThread
-    slack: MockSlack
-    rasa: FakeRasa
-    app: SlackApp
-    settings: Settings
-    url: str
-    runner: web.AppRunner
-
-    def send(
-        self, body: str, content_type: str, headers: dict[str, str] | None = None
-    ) -> httpx.Response:
-        signed = {**sign(SECRET, body), "Content-Type": content_type, **(headers or {})}
-        return httpx.post(self.url, content=body, headers=signed, timeout=10)
-
-    def event(self, event: dict[str, Any], event_id: str, **headers: str) -> httpx.Response:
-        body = json.dumps(event_body(event, event_id))
-        return self.send(body, "application/json", headers)
-
-    def interact(self, payload: dict[str, Any]) -> httpx.Response:
-        body = form({"payload": json.dumps(payload)})
-        return self.send(body, "application/x-www-form-urlencoded")
-
-    def command(self, text: str, user: str = "U1", channel: str = "C1") -> httpx.Response:
-        fields = {
-            "command": "/pregame",
-            "text": text,
-            "team_id": "T1",
-            "channel_id": channel,
-            "user_id": user,
-            "response_url": f"{self.slack.url}response",
-            "trigger_id": "trigger-1",
-        }
-        return self.send(form(fields), "application/x-www-form-urlencoded")
-
-    @property
-    def data(self) -> Path:
-        return self.settings.path(self.settings.data_dir) / "slack"
+from tests.support.slack_edge import LoopThread, MockSlack
+from tests.support.slack_harness import SECRET, Harness
 
 
 @pytest.fixture

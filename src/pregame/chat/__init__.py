@@ -1,1 +1,1 @@
-"""Talking to a running bot over Rasa's REST channel, and showing replies in a terminal."""
+"""Talking to a running bot from a terminal: replies rendered as text, by reply type."""

@@ -1,12 +1,21 @@
-"""Terminal chat: interactive when there is a TTY, a scripted demo when there is not."""
+"""Terminal chat: interactive when there is a TTY, a scripted demo when there is not.
+
+Bot messages are rendered as text by reply type (:data:`RENDERERS`); every type has an entry,
+and a test fails when a new type lacks one. A payload that does not match the contract is
+logged once and its message shown as plain text.
+"""
 
 from __future__ import annotations
 
+import logging
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
-from pregame.chat.client import BotUnavailable, RasaClient, merge
+from pregame.rasa_client import BotUnavailable, RasaClient, merge
+from pregame.replies import BotMessage, Payload, ReplyContractError, ReplyType, parse_payload
+
+log = logging.getLogger(__name__)
 
 DEMO_SCRIPT = (
     "I have a discovery call with a CFO tomorrow",
@@ -18,17 +27,69 @@ DEMO_SCRIPT = (
     "what's our parental leave policy?",
 )
 
+TextRenderer = Callable[[BotMessage, Payload], str]
+"""One message as terminal text, given its validated payload."""
 
-def render(messages: list[dict[str, Any]]) -> str:
-    """Bot messages as terminal text; buttons shown as [Title]."""
-    blocks = []
-    for message in merge(messages):
-        text = str(message.get("text", "")).replace("*", "")
-        buttons = message.get("buttons") or []
-        if buttons:
-            text += "\n" + "  ".join(f"[{b['title']}]" for b in buttons)
-        if text.strip():
-            blocks.append(text)
+
+def plain(message: BotMessage, payload: Payload | None = None) -> str:
+    """The message's text without Slack emphasis, its buttons shown as [Title]."""
+    text = str(message.get("text", "")).replace("*", "")
+    buttons = message.get("buttons") or []
+    if buttons:
+        text += "\n" + "  ".join(f"[{b['title']}]" for b in buttons)
+    return text
+
+
+# The text already says everything a terminal can show, so every type shares the plain
+# rendering; a type that needs more gets its own function here.
+RENDERERS: dict[ReplyType, TextRenderer] = {
+    ReplyType.TEXT: plain,
+    ReplyType.HELP: plain,
+    ReplyType.OUT_OF_SCOPE: plain,
+    ReplyType.FALLBACK: plain,
+    ReplyType.ERROR: plain,
+    ReplyType.CLARIFY: plain,
+    ReplyType.PLAY_STARTED: plain,
+    ReplyType.CHOOSE_PHASE: plain,
+    ReplyType.CHOOSE_STEP: plain,
+    ReplyType.CHOOSE_PERSONA: plain,
+    ReplyType.STEP: plain,
+    ReplyType.PHASE_DONE: plain,
+    ReplyType.OVERVIEW: plain,
+    ReplyType.CONTEXT_CHANGED: plain,
+    ReplyType.PLAY_STOPPED: plain,
+    ReplyType.NO_PLAY: plain,
+    ReplyType.NO_PLAYBOOKS: plain,
+    ReplyType.NUDGE: plain,
+    ReplyType.CONTENT: plain,
+    ReplyType.OBJECTION: plain,
+    ReplyType.CHOOSE_OBJECTION: plain,
+    ReplyType.OBJECTION_UNKNOWN: plain,
+    ReplyType.ANSWER: plain,
+    ReplyType.NO_ANSWER: plain,
+    ReplyType.PREP: plain,
+    ReplyType.FEEDBACK_RECORDED: plain,
+}
+
+
+def render_message(message: BotMessage) -> str:
+    """One merged bot message as terminal text, by its reply type."""
+    custom: Any = message.get("custom")
+    try:
+        if custom is not None and not isinstance(custom, Mapping):
+            raise ReplyContractError(f"reply payload is not an object: {custom!r}")
+        payload = parse_payload(custom)
+    except ReplyContractError as exc:
+        kind = custom.get("type") if isinstance(custom, Mapping) else None
+        log.warning("reply %r shown as plain text: %s", kind, " ".join(str(exc).split()))
+        return plain(message)
+    return RENDERERS[payload.type](message, payload)
+
+
+def render(messages: Sequence[Mapping[str, Any]]) -> str:
+    """A bot turn as terminal text: its messages (custom payloads merged in) one per block."""
+    blocks = [render_message(message) for message in merge(messages)]
+    blocks = [block for block in blocks if block.strip()]
     return "\n\n".join(blocks) if blocks else "(no reply)"
 
 

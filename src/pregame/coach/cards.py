@@ -1,16 +1,48 @@
-"""Pure renderers: playbook parts and search results into replies (text + buttons + data).
+"""Pure renderers: playbook parts and search results into replies (text, buttons, payload).
 
-``data`` is the machine-readable payload a channel such as Slack renders as rich cards; its
-``type`` field names the card. docs/conversation.md lists every type.
+Each reply carries a typed payload from :mod:`pregame.replies`; a channel such as Slack renders
+it as a rich card keyed by its type. docs/conversation.md lists every type.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from pregame.coach.reply import NAV_BUTTONS, Button, Reply, bullets
+from pregame.coach.buttons import (
+    NAV_BUTTONS,
+    NO_OBJECTION,
+    objection_payload,
+    start_phase_payload,
+)
 from pregame.coach.state import PlayState
 from pregame.playbook.schema import Objection, Phase, Playbook, Step
+from pregame.replies import (
+    AnswerPayload,
+    Button,
+    ChooseObjectionPayload,
+    ChoosePersonaPayload,
+    ChoosePhasePayload,
+    ChooseStepPayload,
+    Citation,
+    ContentItem,
+    ContentPayload,
+    ContextChangedPayload,
+    DocRef,
+    NoAnswerPayload,
+    NoPlaybooksPayload,
+    NoPlayPayload,
+    NudgePayload,
+    ObjectionOption,
+    ObjectionPayload,
+    ObjectionUnknownPayload,
+    OverviewPayload,
+    PhaseDonePayload,
+    PlayStartedPayload,
+    PlayStoppedPayload,
+    Reply,
+    StepPayload,
+    StepSummary,
+)
 from pregame.retrieval.catalog import Document
 from pregame.retrieval.search import Passage
 
@@ -23,8 +55,15 @@ CAPABILITIES = [
 ]
 
 
-def start_phase_payload(phase_id: str) -> str:
-    return f'/start_play{{"phase":"{phase_id}"}}'
+def bullets(items: Sequence[str], prefix: str = "  • ") -> str:
+    return "\n".join(prefix + item for item in items)
+
+
+def doc_refs(docs: Sequence[Document]) -> list[DocRef]:
+    return [DocRef(title=d.title, source=d.source) for d in docs]
+
+
+# -- guided play -------------------------------------------------------------------------------
 
 
 def play_started(playbook: Playbook, state: PlayState) -> Reply:
@@ -37,28 +76,22 @@ def play_started(playbook: Playbook, state: PlayState) -> Reply:
         text += f" ({state.channel})"
     text += f". Here is the play from _{playbook.title}_ ({len(phase.steps)} steps)."
     text += f"\nWhat the buyer wants here: {phase.buyer_goal}"
-    data = {
-        "type": "play_started",
-        "playbook": playbook.id,
-        "phase": phase.id,
-        "persona": state.persona,
-        "channel": state.channel,
-    }
-    return Reply(text, data=data)
+    payload = PlayStartedPayload(
+        playbook=playbook.id, phase=phase.id, persona=state.persona, channel=state.channel
+    )
+    return Reply(text, payload=payload)
 
 
 def choose_phase(playbook: Playbook, prompt: str) -> Reply:
     buttons = tuple(Button(p.name, start_phase_payload(p.id)) for p in playbook.phases)
     names = ", ".join(p.name for p in playbook.phases)
-    return Reply(
-        f"{prompt} {playbook.title} covers: {names}.",
-        buttons,
-        {
-            "type": "choose_phase",
-            "playbook": playbook.id,
-            "phases": [p.id for p in playbook.phases],
-        },
-    )
+    payload = ChoosePhasePayload(playbook=playbook.id, phases=[p.id for p in playbook.phases])
+    return Reply(f"{prompt} {playbook.title} covers: {names}.", buttons, payload)
+
+
+def choose_step(phase: Phase) -> Reply:
+    n = len(phase.steps)
+    return Reply(f"{phase.name} has steps 1 to {n}. Which one?", payload=ChooseStepPayload(count=n))
 
 
 def step_card(playbook: Playbook, state: PlayState, docs: Sequence[Document]) -> Reply:
@@ -86,29 +119,28 @@ def step_card(playbook: Playbook, state: PlayState, docs: Sequence[Document]) ->
         parts[-1] += bullets(phase.exit_criteria)
     else:
         parts.append('Say "next" to go on or "back" to go back.')
-    data = {
-        "type": "step",
-        "playbook": playbook.id,
-        "phase": phase.id,
-        "phase_name": phase.name,
-        "step": step.id,
-        "index": state.step,
-        "count": n,
-        "title": step.title,
-        "do": step.do,
-        "persona": state.persona,
-        "persona_note": persona_note if state.persona else None,
-        "channel": state.channel,
-        "channel_note": channel_note,
-        "questions": step.questions,
-        "tips": step.tips,
-        "buyer_says": step.buyer_says,
-        "buyer_experience": phase.buyer_experience,
-        "content": [{"title": d.title, "source": d.source} for d in docs],
-        "exit_criteria": phase.exit_criteria if last else [],
-    }
+    payload = StepPayload(
+        playbook=playbook.id,
+        phase=phase.id,
+        phase_name=phase.name,
+        step=step.id,
+        index=state.step,
+        count=n,
+        title=step.title,
+        do=step.do,
+        persona=state.persona,
+        persona_note=persona_note if state.persona else None,
+        channel=state.channel,
+        channel_note=channel_note,
+        questions=step.questions,
+        tips=step.tips,
+        buyer_says=step.buyer_says,
+        buyer_experience=phase.buyer_experience,
+        content=doc_refs(docs),
+        exit_criteria=phase.exit_criteria if last else [],
+    )
     buttons = NAV_BUTTONS if not last else (NAV_BUTTONS[0], NAV_BUTTONS[2])
-    return Reply("\n".join(parts), buttons, data)
+    return Reply("\n".join(parts), buttons, payload)
 
 
 def phase_done(playbook: Playbook, phase: Phase) -> Reply:
@@ -120,13 +152,12 @@ def phase_done(playbook: Playbook, phase: Phase) -> Reply:
     if following is not None:
         text += f"\nNext phase in the playbook: {following.name}."
         buttons += (Button(f"Start {following.name}", start_phase_payload(following.id)),)
-    data = {
-        "type": "phase_done",
-        "phase": phase.id,
-        "exit_criteria": phase.exit_criteria,
-        "next_phase": following.id if following else None,
-    }
-    return Reply(text, buttons, data)
+    payload = PhaseDonePayload(
+        phase=phase.id,
+        exit_criteria=phase.exit_criteria,
+        next_phase=following.id if following else None,
+    )
+    return Reply(text, buttons, payload)
 
 
 def overview(playbook: Playbook, state: PlayState) -> Reply:
@@ -142,15 +173,74 @@ def overview(playbook: Playbook, state: PlayState) -> Reply:
         minutes = f" ({step.minutes} min)" if step.minutes else ""
         lines.append(f"{i}. *{step.title}*{minutes}{here}\n   {step.do}")
     lines.append("Done when:\n" + bullets(phase.exit_criteria))
-    data = {
-        "type": "overview",
-        "playbook": playbook.id,
-        "phase": phase.id,
-        "index": state.step,
-        "steps": [{"id": s.id, "title": s.title, "do": s.do} for s in phase.steps],
-        "exit_criteria": phase.exit_criteria,
-    }
-    return Reply("\n".join(lines), NAV_BUTTONS, data)
+    payload = OverviewPayload(
+        playbook=playbook.id,
+        phase=phase.id,
+        index=state.step,
+        steps=[StepSummary(id=s.id, title=s.title, do=s.do) for s in phase.steps],
+        exit_criteria=phase.exit_criteria,
+    )
+    return Reply("\n".join(lines), NAV_BUTTONS, payload)
+
+
+def choose_persona(playbook: Playbook) -> Reply:
+    names = ", ".join(p.name for p in playbook.personas)
+    text = f"Who are you meeting, or how? This playbook knows: {names}."
+    return Reply(text, payload=ChoosePersonaPayload())
+
+
+def context_changed(text: str, state: PlayState) -> Reply:
+    payload = ContextChangedPayload(persona=state.persona, channel=state.channel)
+    return Reply(text, payload=payload)
+
+
+def nudge(in_play: bool, agreed: bool) -> Reply:
+    """What a bare "ok" or "no" gets when it does not move the play."""
+    if in_play:
+        text = "OK. Say *next* when you're ready, *back* to go back, or *stop* to end the play."
+        return Reply(text, NAV_BUTTONS, NudgePayload())
+    text = (
+        "Got it. What's next: a call to prep, content to find, or an objection to handle?"
+        if agreed
+        else "No problem. Tell me about your next call, or ask me for content or an objection."
+    )
+    return Reply(text, payload=NudgePayload())
+
+
+def play_stopped() -> Reply:
+    return Reply(
+        "Play stopped. Tell me about your next call whenever you're ready.",
+        payload=PlayStoppedPayload(),
+    )
+
+
+def no_play() -> Reply:
+    return Reply(
+        "There's no play running yet. Tell me about your call, for example "
+        '"discovery call with a CFO tomorrow".',
+        payload=NoPlayPayload(),
+    )
+
+
+def no_playbooks() -> Reply:
+    return Reply(
+        "No playbooks are loaded yet. Ask your sales manager to add one to playbooks/ "
+        "(see playbooks/README.md).",
+        payload=NoPlaybooksPayload(),
+    )
+
+
+# -- content, objections, answers ------------------------------------------------------------
+
+
+def content_list(items: Sequence[ContentItem], in_play: bool) -> Reply:
+    lines = [
+        f"{i}. *{item.title}*: `{item.source}`{' ' + item.url if item.url else ''}\n   {item.why}"
+        for i, item in enumerate(items, 1)
+    ]
+    buttons = NAV_BUTTONS if in_play else ()
+    payload = ContentPayload(items=list(items))
+    return Reply("Here is what I'd use:\n" + "\n".join(lines), buttons, payload)
 
 
 def objection_card(
@@ -159,23 +249,15 @@ def objection_card(
     text = f"*Objection: {objection.title}*\n{objection.response}"
     if proof:
         text += "\nProof to share:\n" + bullets([f"*{d.title}*: `{d.source}`" for d in proof])
-    data = {
-        "type": "objection",
-        "playbook": playbook.id,
-        "objection": objection.id,
-        "title": objection.title,
-        "response": objection.response,
-        "score": round(score, 3),
-        "proof": [{"title": d.title, "source": d.source} for d in proof],
-    }
-    return Reply(text, NAV_BUTTONS if active else (), data)
-
-
-NO_OBJECTION = "none"
-
-
-def objection_payload(ref: str) -> str:
-    return f'/raise_objection{{"objection":"{ref}"}}'
+    payload = ObjectionPayload(
+        playbook=playbook.id,
+        objection=objection.id,
+        title=objection.title,
+        response=objection.response,
+        score=round(score, 3),
+        proof=doc_refs(proof),
+    )
+    return Reply(text, NAV_BUTTONS if active else (), payload)
 
 
 def which_objection(options: Sequence[tuple[Playbook, Objection]]) -> Reply:
@@ -185,11 +267,23 @@ def which_objection(options: Sequence[tuple[Playbook, Objection]]) -> Reply:
     text = "Which of these is closest to what the buyer said?\n" + bullets(
         [o.title for _, o in options]
     )
-    data = {
-        "type": "choose_objection",
-        "options": [{"playbook": p.id, "objection": o.id, "title": o.title} for p, o in options],
-    }
-    return Reply(text, buttons, data)
+    payload = ChooseObjectionPayload(
+        options=[ObjectionOption(playbook=p.id, objection=o.id, title=o.title) for p, o in options]
+    )
+    return Reply(text, buttons, payload)
+
+
+def unknown_objection(passages: Sequence[Passage]) -> Reply:
+    text = (
+        "That objection isn't in the playbook yet, so treat this as a starting "
+        "point, not the designed answer. The closest I have:\n" + passages_text(passages)
+    )
+    return Reply(text, payload=ObjectionUnknownPayload(citations=citations(passages)))
+
+
+def answer(passages: Sequence[Passage]) -> Reply:
+    text = "From the knowledge base:\n" + passages_text(passages)
+    return Reply(text, payload=AnswerPayload(citations=citations(passages)))
 
 
 def nothing(query: str, what: str = "that") -> Reply:
@@ -197,15 +291,7 @@ def nothing(query: str, what: str = "that") -> Reply:
         f"I don't have anything on {what} in the playbooks or the knowledge base, "
         "and I'd rather say so than guess. What I can do:\n" + bullets(CAPABILITIES)
     )
-    return Reply(text, data={"type": "no_answer", "query": query})
-
-
-def no_play() -> Reply:
-    return Reply(
-        "There's no play running yet. Tell me about your call, for example "
-        '"discovery call with a CFO tomorrow".',
-        data={"type": "no_play"},
-    )
+    return Reply(text, payload=NoAnswerPayload(query=query))
 
 
 def passages_text(passages: Sequence[Passage]) -> str:
@@ -217,15 +303,11 @@ def passages_text(passages: Sequence[Passage]) -> str:
     return "\n".join(out)
 
 
-def citations(passages: Sequence[Passage]) -> list[dict[str, object]]:
+def citations(passages: Sequence[Passage]) -> list[Citation]:
     return [
-        {
-            "title": p.title,
-            "heading": p.heading,
-            "source": p.source,
-            "url": p.url,
-            "score": round(p.score, 3),
-        }
+        Citation(
+            title=p.title, heading=p.heading, source=p.source, url=p.url, score=round(p.score, 3)
+        )
         for p in passages
     ]
 

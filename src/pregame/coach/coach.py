@@ -1,6 +1,7 @@
 """The sales coach: turns the seller's request and the play state into replies.
 
-Actions stay thin: each one reads the tracker, calls one method here, and sends the replies.
+Actions stay thin: each one reads the tracker, calls :meth:`Coach.refresh` once, then one
+method here, and sends the replies. Between refreshes, every read here is a pure lookup.
 """
 
 from __future__ import annotations
@@ -9,15 +10,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from pregame.coach import cards
+from pregame.coach.buttons import NO_OBJECTION
 from pregame.coach.objections import ObjectionMatcher
 from pregame.coach.prep import prep_brief
-from pregame.coach.reply import NAV_BUTTONS, Reply
 from pregame.coach.resolve import choose_playbook, resolve_channel, resolve_persona, resolve_phase
 from pregame.coach.state import PlayState
 from pregame.playbook.library import PlaybookLibrary
 from pregame.playbook.schema import Objection, Playbook
+from pregame.replies import ContentItem, Reply, ReplyType
 from pregame.retrieval.catalog import Document, KnowledgeCatalog
 from pregame.retrieval.search import Searcher, diversify
+
+_MOVES_ON = (ReplyType.STEP, ReplyType.PLAY_STARTED, ReplyType.OVERVIEW, ReplyType.CONTEXT_CHANGED)
+"""After these cards, a bare "ok" means "got it, go on"."""
 
 
 @dataclass(frozen=True)
@@ -47,6 +52,15 @@ class Coach:
         self.max_content = max_content
         self.strong_match = strong_match
 
+    def refresh(self) -> None:
+        """Pick up edited playbooks and knowledge: the one place a turn does I/O (call it once
+        at the start of each turn)."""
+        self.library.refresh()
+        self.catalog.refresh()
+        self.knowledge.refresh()
+        if self.plays is not None:
+            self.plays.refresh()
+
     # -- understanding the situation ---------------------------------------------------------
 
     def understand(self, state: PlayState, texts: Sequence[str]) -> PlayState:
@@ -72,7 +86,7 @@ class Coach:
     def ask_phase(self, state: PlayState) -> Turn:
         playbook = self._playbook(state) or choose_playbook(self.library.playbooks(), [])
         if playbook is None:
-            return Turn(state, [_no_playbooks()])
+            return Turn(state, [cards.no_playbooks()])
         return Turn(state, [cards.choose_phase(playbook, "Which stage is this call in?")])
 
     def phase_from(self, state: PlayState, texts: Sequence[str]) -> str | None:
@@ -87,7 +101,7 @@ class Coach:
             state = self.understand(state, texts)
         playbook = self._playbook(state)
         if playbook is None:
-            return Turn(state, [_no_playbooks()])
+            return Turn(state, [cards.no_playbooks()])
         if state.phase is None:
             return self.ask_phase(state)
         state = state.at(0)
@@ -114,7 +128,7 @@ class Coach:
             self.library.playbooks(), texts, prefer=state.playbook
         )
         if playbook is None:
-            return Turn(state, [_no_playbooks()])
+            return Turn(state, [cards.no_playbooks()])
         phase_id = resolve_phase(playbook, texts)
         if phase_id is not None and (phase_id != state.phase or step_number is None):
             return self._enter(playbook, state, phase_id)
@@ -124,33 +138,26 @@ class Coach:
         if step_number is not None and step_number < 0:  # "the last step"
             step_number = len(steps) + 1 + step_number
         if step_number is None or not 1 <= step_number <= len(steps):
-            text = f"{playbook.phase(state.phase).name} has steps 1 to {len(steps)}. Which one?"
-            return Turn(state, [Reply(text, data={"type": "choose_step", "count": len(steps)})])
+            return Turn(state, [cards.choose_step(playbook.phase(state.phase))])
         new = state.at(step_number - 1)
         return Turn(new, [self._step(playbook, new)])
 
-    def acknowledge(self, state: PlayState, agreed: bool, shown: str | None) -> Turn:
+    def acknowledge(self, state: PlayState, agreed: bool, shown: ReplyType | None) -> Turn:
         """A bare "ok" or "no": its meaning depends on what the seller was just shown.
 
-        ``shown`` is the ``type`` of the last card sent. After a step, "ok" means "got it,
+        ``shown`` is the type of the last card sent. After a step, "ok" means "got it,
         go on"; after the last step of a phase, it means "start the next phase".
         """
         playbook = self._playbook(state)
         if playbook is not None and state.phase is not None:
             phase = playbook.phase(state.phase)
             following = playbook.next_phase(phase)
-            if agreed and shown in ("step", "play_started", "overview", "context_changed"):
+            if agreed and shown in _MOVES_ON:
                 return self.move(state, +1)
-            if agreed and shown == "phase_done" and following is not None:
+            if agreed and shown == ReplyType.PHASE_DONE and following is not None:
                 return self._enter(playbook, state, following.id)
-            text = "OK. Say *next* when you're ready, *back* to go back, or *stop* to end the play."
-            return Turn(state, [Reply(text, NAV_BUTTONS, {"type": "nudge"})])
-        text = (
-            "Got it. What's next: a call to prep, content to find, or an objection to handle?"
-            if agreed
-            else "No problem. Tell me about your next call, or ask me for content or an objection."
-        )
-        return Turn(state, [Reply(text, data={"type": "nudge"})])
+            return Turn(state, [cards.nudge(in_play=True, agreed=agreed)])
+        return Turn(state, [cards.nudge(in_play=False, agreed=agreed)])
 
     def overview(self, state: PlayState) -> Turn:
         playbook = self._playbook(state)
@@ -159,23 +166,18 @@ class Coach:
         return Turn(state, [cards.overview(playbook, state)])
 
     def stop(self, state: PlayState) -> Turn:
-        reply = Reply(
-            "Play stopped. Tell me about your next call whenever you're ready.",
-            data={"type": "play_stopped"},
-        )
-        return Turn(PlayState(persona=state.persona, channel=state.channel), [reply])
+        stopped = PlayState(persona=state.persona, channel=state.channel)
+        return Turn(stopped, [cards.play_stopped()])
 
     def switch(self, state: PlayState, texts: Sequence[str]) -> Turn:
         """The seller changed who they meet or how: show the current step tailored to it."""
         playbook = self._playbook(state) or choose_playbook(self.library.playbooks(), texts)
         if playbook is None:
-            return Turn(state, [_no_playbooks()])
+            return Turn(state, [cards.no_playbooks()])
         persona = resolve_persona(playbook, texts)
         channel = resolve_channel(texts)
         if persona is None and channel is None:
-            names = ", ".join(p.name for p in playbook.personas)
-            text = f"Who are you meeting, or how? This playbook knows: {names}."
-            return Turn(state, [Reply(text, data={"type": "choose_persona"})])
+            return Turn(state, [cards.choose_persona(playbook)])
         new = replace(
             state,
             playbook=playbook.id,
@@ -184,9 +186,7 @@ class Coach:
         )
         said = [f"the {playbook.persona(persona).name}" if persona else "", channel or ""]
         text = "Switched to " + " over ".join(s for s in said if s) + "."
-        note = Reply(
-            text, data={"type": "context_changed", "persona": new.persona, "channel": new.channel}
-        )
+        note = cards.context_changed(text, new)
         if new.phase is None:
             return Turn(new, [note])
         return Turn(new, [note, self._step(playbook, new)])
@@ -217,19 +217,13 @@ class Coach:
             picked.setdefault(doc.source, (doc.title, "recommended in the playbook", ""))
         for p in weak:
             picked.setdefault(p.source, (p.title, f"related ({p.score:.2f})", p.url))
-        items = list(picked.items())[: self.max_content]
+        items = [
+            ContentItem(title=title, source=source, url=url, why=why)
+            for source, (title, why, url) in list(picked.items())[: self.max_content]
+        ]
         if not items:
             return Turn(state, [cards.nothing(query)])
-        lines = [
-            f"{i}. *{title}*: `{source}`{' ' + url if url else ''}\n   {why}"
-            for i, (source, (title, why, url)) in enumerate(items, 1)
-        ]
-        data = {
-            "type": "content",
-            "items": [{"title": t, "source": s, "url": u, "why": w} for s, (t, w, u) in items],
-        }
-        buttons = NAV_BUTTONS if state.active else ()
-        return Turn(state, [Reply("Here is what I'd use:\n" + "\n".join(lines), buttons, data)])
+        return Turn(state, [cards.content_list(items, in_play=state.active)])
 
     def objection(self, state: PlayState, said: str, chosen: str | None = None) -> Turn:
         """The playbook's designed answer to what the buyer said, or an honest next best.
@@ -238,7 +232,7 @@ class Coach:
         ``playbook/objection``, or ``none`` for something that is not in any playbook.
         """
         playbooks = self.library.playbooks()
-        if chosen == cards.NO_OBJECTION:
+        if chosen == NO_OBJECTION:
             return self._unknown_objection(state, said)
         if chosen and (picked := self._find_objection(chosen)):
             return self._objection_answer(state, *picked, score=1.0)
@@ -272,12 +266,7 @@ class Coach:
         passages = self.knowledge.search(said, k=2) if said.strip() else []
         if not passages:
             return Turn(state, [cards.nothing(said, what="that objection")])
-        text = (
-            "That objection isn't in the playbook yet, so treat this as a starting "
-            "point, not the designed answer. The closest I have:\n" + cards.passages_text(passages)
-        )
-        data = {"type": "objection_unknown", "citations": cards.citations(passages)}
-        return Turn(state, [Reply(text, data=data)])
+        return Turn(state, [cards.unknown_objection(passages)])
 
     def answer(self, state: PlayState, question: str) -> Turn:
         """A cited answer from the knowledge base and the playbooks' own steps."""
@@ -287,15 +276,13 @@ class Coach:
         passages = diversify(passages, self.max_content)
         if not passages:
             return Turn(state, [cards.nothing(question)])
-        text = "From the knowledge base:\n" + cards.passages_text(passages)
-        data = {"type": "answer", "citations": cards.citations(passages)}
-        return Turn(state, [Reply(text, data=data)])
+        return Turn(state, [cards.answer(passages)])
 
     def prep(self, state: PlayState, company: str | None) -> Turn:
         """A call-prep brief for the phase and persona in ``state`` (a form made sure of both)."""
         playbook = self._playbook(state)
         if playbook is None:
-            return Turn(state, [_no_playbooks()])
+            return Turn(state, [cards.no_playbooks()])
         if state.phase is None:
             return self.ask_phase(state)
         phase = playbook.phase(state.phase)
@@ -334,11 +321,3 @@ class Coach:
         if state.persona:
             words.append(playbook.persona(state.persona).name)
         return words
-
-
-def _no_playbooks() -> Reply:
-    return Reply(
-        "No playbooks are loaded yet. Ask your sales manager to add one to playbooks/ "
-        "(see playbooks/README.md).",
-        data={"type": "no_playbooks"},
-    )

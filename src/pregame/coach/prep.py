@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from pregame.coach.reply import Button, Reply, bullets
+from pregame.coach.buttons import CONTENT, start_phase_payload
+from pregame.coach.cards import bullets, doc_refs
 from pregame.coach.state import PlayState
 from pregame.playbook.schema import Objection, Phase, Playbook
+from pregame.replies import Button, ObjectionRef, PrepPayload, Reply
 from pregame.retrieval.catalog import Document
 
 NEXT_STEP_WORDS = re.compile(r"\b(next|book|booked|scheduled|agreed|date|meeting)\b", re.I)
@@ -66,23 +68,19 @@ def prep_brief(
     if objections:
         parts.append("*Likely objections:*\n" + bullets([o.title for o in objections]))
     parts.append(f"*Secure before you hang up:* {secure}")
-    data = {
-        "type": "prep",
-        "playbook": playbook.id,
-        "phase": phase.id,
-        "phase_name": phase.name,
-        "persona": state.persona,
-        "company": company,
-        "buyer_goal": phase.buyer_goal,
-        "seller_objective": phase.seller_objective,
-        "questions": questions,
-        "content": [{"title": d.title, "source": d.source} for d in docs],
-        "have_ready": phase.call_prep[:3],
-        "objections": [{"id": o.id, "title": o.title} for o in objections],
-        "next_step": secure,
-    }
-    buttons = (
-        Button("Walk me through it", f'/start_play{{"phase":"{phase.id}"}}'),
-        Button("Content", "/ask_content"),
+    payload = PrepPayload(
+        playbook=playbook.id,
+        phase=phase.id,
+        phase_name=phase.name,
+        persona=state.persona,
+        company=company,
+        buyer_goal=phase.buyer_goal,
+        seller_objective=phase.seller_objective,
+        questions=questions,
+        content=doc_refs(docs),
+        have_ready=phase.call_prep[:3],
+        objections=[ObjectionRef(id=o.id, title=o.title) for o in objections],
+        next_step=secure,
     )
-    return Reply("\n".join(parts), buttons, data)
+    buttons = (Button("Walk me through it", start_phase_payload(phase.id)), CONTENT)
+    return Reply("\n".join(parts), buttons, payload)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from pregame.evaluation.metrics import Scores, score
@@ -78,3 +79,22 @@ def evaluate(
             [(r, q.relevant) for r, q in zip(ranked, questions, strict=True)], k
         )
     return result
+
+
+class EmptyIndex(RuntimeError):
+    """Nothing is indexed, so there is nothing to measure."""
+
+
+def evaluate_index(
+    coll: Any,
+    embedder: Embedder,
+    questions: Sequence[Question],
+    *,
+    k: int = 5,
+    folder: Path | None = None,
+) -> Evaluation:
+    """`pregame eval retrieval`: every method on the knowledge index, or on one indexed folder."""
+    if coll.count() == 0:
+        raise EmptyIndex("the index is empty; run `pregame index FOLDER` first")
+    filters = {"scope": str(folder.resolve())} if folder else None
+    return evaluate(coll, embedder, questions, k=k, filters=filters)

@@ -1,21 +1,25 @@
-"""The set of playbooks the bot serves, reloaded from disk when files change.
+"""The set of playbooks the bot serves, reloaded from disk when :meth:`refresh` is called.
 
-An invalid edit never replaces a working playbook: the last valid version stays live and the
-problem is kept in :attr:`PlaybookLibrary.errors` (and logged).
+Files are loaded through the same checks `pregame validate` applies, so a playbook that
+validate rejects is never served. An invalid edit never replaces a working playbook: the last
+valid version stays live and the problem is kept in :attr:`PlaybookLibrary.errors` (and logged).
 """
 
 from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from pregame.playbook.loader import PlaybookError, load_playbook
+from pregame.playbook.files import playbook_files
+from pregame.playbook.loader import Check, PlaybookError, load_playbook
 from pregame.playbook.schema import Playbook
 
 log = logging.getLogger(__name__)
+
+OnChange = Callable[[dict[Path, Playbook]], None]
 
 
 @dataclass(frozen=True)
@@ -24,66 +28,89 @@ class _Entry:
     playbook: Playbook | None
 
 
-OnChange = Callable[[dict[Path, "Playbook"]], None]
+@dataclass(frozen=True)
+class _Served:
+    """What the last refresh left live; replaced as a whole, so readers never see half of it."""
+
+    by_file: dict[Path, Playbook] = field(default_factory=dict)
+    by_id: dict[str, Playbook] = field(default_factory=dict)
+    ordered: list[Playbook] = field(default_factory=list)
 
 
 class PlaybookLibrary:
     """Playbooks from one folder, keyed by playbook id.
 
-    ``on_change`` is called with every valid playbook (by file) after a refresh that changed
-    something, for example to re-index the playbooks' steps for search.
+    :meth:`refresh` is the only method that reads the disk; :meth:`playbooks`, :meth:`get`,
+    :meth:`by_file` and :attr:`errors` describe what the last refresh found. ``checks`` run on
+    every file loaded (for example: do its knowledge references exist?). ``on_change`` is called
+    with every valid playbook (by file) after a refresh that changed something, for example to
+    re-index the playbooks' steps for search.
     """
 
-    def __init__(self, folder: Path, on_change: OnChange | None = None) -> None:
+    def __init__(
+        self,
+        folder: Path,
+        checks: Sequence[Check] = (),
+        on_change: OnChange | None = None,
+    ) -> None:
         self.folder = folder
+        self.checks = list(checks)
         self.on_change = on_change
-        self._files: dict[Path, _Entry] = {}
-        self._valid: dict[Path, Playbook] = {}
         self.errors: dict[Path, PlaybookError] = {}
+        self._files: dict[Path, _Entry] = {}
+        self._served = _Served()
         self._lock = threading.Lock()
 
     def refresh(self) -> None:
-        """Re-read added or changed files and drop deleted ones (a stat per file)."""
+        """Load added or changed files and drop deleted ones (a stat per file).
+
+        A file that failed is tried again on every refresh, since what a check depends on (the
+        knowledge documents) may have changed without the file changing.
+        """
         with self._lock:
-            changed = False
-            present = {p: p.stat().st_mtime_ns for p in sorted(self.folder.glob("*.y*ml"))}
+            valid = dict(self._served.by_file)
+            errors = dict(self.errors)
+            present = {p: p.stat().st_mtime_ns for p in playbook_files(self.folder)}
             for gone in set(self._files) - set(present):
-                changed = changed or gone in self._valid
                 self._files.pop(gone)
-                self._valid.pop(gone, None)
-                self.errors.pop(gone, None)
+                valid.pop(gone, None)
+                errors.pop(gone, None)
             for path, mtime in present.items():
                 known = self._files.get(path)
-                if known is not None and known.mtime_ns == mtime:
+                if known is not None and known.mtime_ns == mtime and path not in errors:
                     continue
                 try:
-                    playbook = load_playbook(path)
+                    playbook = load_playbook(path, self.checks)
                 except PlaybookError as exc:
-                    self.errors[path] = exc
+                    if str(errors.get(path)) != str(exc):
+                        log.error(
+                            "playbook %s is invalid; serving last valid version:\n%s", path, exc
+                        )
+                    errors[path] = exc
                     self._files[path] = _Entry(mtime, None)
-                    log.error("playbook %s is invalid; serving last valid version:\n%s", path, exc)
                     continue
-                self.errors.pop(path, None)
+                errors.pop(path, None)
                 self._files[path] = _Entry(mtime, playbook)
-                self._valid[path] = playbook
-                changed = True
+                valid[path] = playbook
+            changed = valid != self._served.by_file
+            self.errors = errors
+            if changed:
+                ordered = sorted(valid.values(), key=lambda p: p.id)
+                self._served = _Served(valid, {p.id: p for p in reversed(ordered)}, ordered)
             if changed and self.on_change is not None:
                 try:
-                    self.on_change(dict(self._valid))
+                    self.on_change(dict(valid))
                 except Exception:  # a failing listener must not stop the playbooks loading
                     log.exception("playbook change listener failed")
 
     def by_file(self) -> dict[Path, Playbook]:
         """Every valid playbook, keyed by its file."""
-        self.refresh()
-        return dict(self._valid)
+        return dict(self._served.by_file)
 
     def playbooks(self) -> list[Playbook]:
-        self.refresh()
-        return sorted(self._valid.values(), key=lambda p: p.id)
+        """Every valid playbook, by id."""
+        return list(self._served.ordered)
 
     def get(self, playbook_id: str) -> Playbook:
-        for playbook in self.playbooks():
-            if playbook.id == playbook_id:
-                return playbook
-        raise KeyError(playbook_id)
+        """The playbook with this id; :class:`KeyError` if none is served."""
+        return self._served.by_id[playbook_id]

@@ -5,10 +5,10 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
-from typing import Any
 
 from pregame.retrieval.chunks import Chunk
 from pregame.retrieval.embeddings import Embedder
+from pregame.retrieval.store import ChunkCollection
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +52,7 @@ MARKER = "marker"
 whose marker carries the new hash was written completely."""
 
 
-def _indexed(coll: Any, scope: str) -> dict[str, _Indexed]:
+def _indexed(coll: ChunkCollection, scope: str) -> dict[str, _Indexed]:
     """What ``scope`` holds: chunk ids per source, and the hash on each source's marker chunk.
 
     Reads ids for every chunk but metadata only for one chunk per source, so a large collection
@@ -60,18 +60,18 @@ def _indexed(coll: Any, scope: str) -> dict[str, _Indexed]:
     """
     state: dict[str, _Indexed] = {}
     prefix = f"{scope}:"
-    for chunk_id in coll.get(where={"scope": scope}, include=[])["ids"]:
+    for chunk_id in coll.ids(where={"scope": scope}):
         source = chunk_id.removeprefix(prefix).rsplit("#", 1)[0]
         state.setdefault(source, _Indexed()).ids.add(chunk_id)
-    markers = coll.get(where={"$and": [{"scope": scope}, {MARKER: True}]}, include=["metadatas"])
-    for meta in markers["metadatas"] or []:
-        entry = state.get(str(meta["source"]))
+    markers = coll.records(where={"$and": [{"scope": scope}, {MARKER: True}]}, text=False)
+    for marker in markers:
+        entry = state.get(str(marker.metadata.get("source", "")))
         if entry is not None:
-            entry.hashes.add(str(meta.get("hash", "")))
+            entry.hashes.add(str(marker.metadata.get("hash", "")))
     return state
 
 
-def indexed_hashes(coll: Any, scope: str) -> dict[str, str]:
+def indexed_hashes(coll: ChunkCollection, scope: str) -> dict[str, str]:
     """Source path -> content hash of what the collection holds now for ``scope``.
 
     A source without a complete write (a run stopped half way through it) maps to "", so the
@@ -84,7 +84,7 @@ def indexed_hashes(coll: Any, scope: str) -> dict[str, str]:
 
 
 def sync(
-    coll: Any,
+    coll: ChunkCollection,
     sources: dict[str, list[Chunk]],
     embedder: Embedder,
     *,
@@ -126,7 +126,7 @@ def sync(
         part = todo[start : start + batch]
         coll.upsert(
             ids=[f"{scope}:{c.id}" for c in part],
-            documents=[c.text for c in part],
+            texts=[c.text for c in part],
             metadatas=[{**c.metadata, "scope": scope, MARKER: c.id in marked} for c in part],
             embeddings=embedder.embed([c.embed_text for c in part]),
         )
@@ -138,6 +138,5 @@ def sync(
         stale |= before[source].ids - {f"{scope}:{c.id}" for c in sources[source]}
     for source in report.removed:
         stale |= before[source].ids
-    if stale:
-        coll.delete(ids=sorted(stale))
+    coll.delete(sorted(stale))
     return report

@@ -10,6 +10,9 @@
   passage, so the relevance floor and the coach's thresholds mean the same with every method.
   Below the floor the caller gets nothing, which the bot turns into an honest reply.
 * One document does not fill all slots: the best passage of each document comes first.
+* Searching reads the collection but never re-checks it: the BM25 corpus is built on first use
+  and follows changes to the collection only when :meth:`ChromaSearcher.refresh` is called (once
+  per turn, by the coach).
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from pregame.retrieval.embeddings import Embedder
 from pregame.retrieval.indexer import MARKER
 from pregame.retrieval.lexical import Bm25Index, matches
 from pregame.retrieval.metadata import csv_contains
+from pregame.retrieval.store import ChunkCollection, Record
 
 Mode = Literal["hybrid", "dense", "lexical"]
 MODES: tuple[Mode, ...] = ("lexical", "dense", "hybrid")
@@ -66,6 +70,9 @@ class Searcher(Protocol):
         self, query: str, k: int = 5, filters: Mapping[str, Any] | None = None
     ) -> list[Passage]: ...
 
+    def refresh(self) -> None:
+        """Pick up changes to what is searched (the only call that checks for them)."""
+
 
 @dataclass
 class _Corpus:
@@ -83,11 +90,14 @@ class ChromaSearcher:
     """Hybrid (default), dense or lexical search over one Chroma collection.
 
     Passages whose cosine similarity is under ``floor`` are never returned by :meth:`search`.
+    :meth:`refresh` checks whether the collection changed (at most every ``refresh_seconds``,
+    in a background thread unless ``refresh_in_background`` is off) and rebuilds the BM25 index
+    if it did; :meth:`search` uses the index as it is, building it on first use.
     """
 
     def __init__(
         self,
-        coll: Any,
+        coll: ChunkCollection,
         embedder: Embedder,
         floor: float = 0.35,
         *,
@@ -134,7 +144,7 @@ class ChromaSearcher:
     ) -> list[Passage]:
         """Every candidate passage, best first by this searcher's method; no floor applied."""
         depth = depth or self.depth
-        count = int(self.coll.count())
+        count = self.coll.count()
         if not query.strip() or count == 0:
             return []
         vector = self.embedder.embed([query])[0]
@@ -166,27 +176,13 @@ class ChromaSearcher:
     def _dense(
         self, vector: Sequence[float], filters: Mapping[str, Any] | None, n: int
     ) -> list[Passage]:
-        result = self.coll.query(
-            query_embeddings=[list(vector)],
-            n_results=n,
-            where=_where(filters),
-            include=["documents", "metadatas", "distances"],
-        )
-        return [
-            _passage(chunk_id, doc, meta, 1.0 - float(dist))
-            for chunk_id, doc, meta, dist in zip(
-                result["ids"][0],
-                result["documents"][0],
-                result["metadatas"][0],
-                result["distances"][0],
-                strict=True,
-            )
-        ]
+        hits = self.coll.query(vector, n, _where(filters))
+        return [_passage(hit, 1.0 - hit.distance) for hit in hits]
 
     def _lexical(
         self, query: str, filters: Mapping[str, Any] | None, n: int
     ) -> list[tuple[str, float]]:
-        corpus = self._fresh_corpus()
+        corpus = self._built_corpus()
         if corpus.index is None:
             return []
         allowed = None
@@ -195,68 +191,66 @@ class ChromaSearcher:
         return [(corpus.ids[hit.index], hit.score) for hit in corpus.index.top(query, n, allowed)]
 
     def _with_cosine(self, ids: list[str], vector: Sequence[float]) -> dict[str, Passage]:
-        if not ids:
-            return {}
-        got = self.coll.get(ids=ids, include=["documents", "metadatas", "embeddings"])
         query = np.asarray(vector, dtype=np.float64)
         out: dict[str, Passage] = {}
-        for chunk_id, doc, meta, emb in zip(
-            got["ids"], got["documents"], got["metadatas"], got["embeddings"], strict=True
-        ):
-            row = np.asarray(emb, dtype=np.float64)
+        for chunk in self.coll.embedded(ids):
+            row = chunk.embedding
             cosine = float(row @ query / ((np.linalg.norm(row) * np.linalg.norm(query)) or 1.0))
-            out[chunk_id] = _passage(chunk_id, doc, meta, cosine)
+            out[chunk.id] = _passage(chunk, cosine)
         return out
 
-    def _fresh_corpus(self) -> _Corpus:
-        """The lexical index; rebuilt when the collection's chunks changed (checked every few s).
+    def refresh(self) -> None:
+        """Rebuild the lexical index if the collection's chunks changed.
 
-        The first query builds it. Later checks run in a background thread, so no query waits
-        for them; until a rebuild is done, queries use the previous index (dense results are
-        always current, and chunks that have gone are skipped).
+        Checks at most every ``refresh_seconds``. Unless the index was never built, the check
+        runs in a background thread (when ``refresh_in_background``), so no turn waits for it;
+        until a rebuild is done, searches use the previous index (dense results are always
+        current, and chunks that have gone are skipped).
         """
         corpus = self._corpus
         if corpus.index is None:
-            self._refresh()
-            return self._corpus
-        if self.clock() - corpus.checked >= self.refresh_seconds and not self._refreshing.locked():
-            corpus.checked = self.clock()
-            if self.refresh_in_background:
-                self._refresher = threading.Thread(target=self._refresh, daemon=True)
-                self._refresher.start()
-            else:
-                self._refresh()
+            self._rebuild()
+            return
+        if self.clock() - corpus.checked < self.refresh_seconds or self._refreshing.locked():
+            return
+        corpus.checked = self.clock()
+        if self.refresh_in_background:
+            self._refresher = threading.Thread(target=self._rebuild, daemon=True)
+            self._refresher.start()
+        else:
+            self._rebuild()
+
+    def _built_corpus(self) -> _Corpus:
+        """The lexical index as last built; the first search builds it."""
+        if self._corpus.index is None:
+            self._rebuild()
         return self._corpus
 
-    def _refresh(self) -> None:
+    def _rebuild(self) -> None:
         with self._refreshing:
             fingerprint = self._fingerprint()
             if self._corpus.index is not None and fingerprint == self._corpus.fingerprint:
                 self._corpus.checked = self.clock()
                 return
-            full = self.coll.get(include=["documents", "metadatas"])
-            texts = [
-                _lexical_text(doc, meta)
-                for doc, meta in zip(full["documents"], full["metadatas"], strict=True)
-            ]
+            chunks = self.coll.records()
             self._corpus = _Corpus(
                 fingerprint=fingerprint,
-                ids=list(full["ids"]),
-                documents=list(full["documents"]),
-                metadatas=list(full["metadatas"]),
-                index=Bm25Index(texts),
+                ids=[c.id for c in chunks],
+                documents=[c.text for c in chunks],
+                metadatas=[c.metadata for c in chunks],
+                index=Bm25Index([_lexical_text(c.text, c.metadata) for c in chunks]),
                 checked=self.clock(),
             )
 
     def _fingerprint(self) -> str:
         """Changes when a chunk is added or removed, or a source is re-written (its marker)."""
         digest = hashlib.sha256()
-        for chunk_id in sorted(self.coll.get(include=[])["ids"]):
+        for chunk_id in sorted(self.coll.ids()):
             digest.update(chunk_id.encode() + b"\n")
-        markers = self.coll.get(where={MARKER: True}, include=["metadatas"])
+        markers = self.coll.records(where={MARKER: True}, text=False)
         for meta in sorted(
             f"{m.get('scope', '')}\0{m.get('source', '')}\0{m.get('hash', '')}"
-            for m in markers["metadatas"] or []
+            for m in (r.metadata for r in markers)
         ):
             digest.update(meta.encode() + b"\n")
         return digest.hexdigest()
@@ -310,13 +304,14 @@ def _where(filters: Mapping[str, Any] | None) -> dict[str, Any] | None:
     return clauses[0] if len(clauses) == 1 else {"$and": clauses}
 
 
-def _passage(chunk_id: str, doc: str, meta: Mapping[str, Any], score: float) -> Passage:
+def _passage(chunk: Record, score: float) -> Passage:
+    meta = chunk.metadata
     return Passage(
-        text=doc,
+        text=chunk.text,
         score=score,
         source=str(meta.get("source", "")),
         title=str(meta.get("title", "")),
         heading=str(meta.get("heading", "")),
         url=str(meta.get("url", "")),
-        metadata={**meta, "_id": chunk_id},
+        metadata={**meta, "_id": chunk.id},
     )

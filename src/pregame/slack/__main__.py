@@ -1,7 +1,27 @@
-"""``python -m pregame.slack [--http ...]`` is ``pregame slack`` (``pregame up`` starts it so)."""
+"""``python -m pregame.slack [--http] [--port N] [--host H]``: the Slack app on its own
+(``pregame up`` starts it so)."""
 
+from __future__ import annotations
+
+import argparse
 import sys
 
-from pregame.cli import app
+from pregame.slack.main import run
 
-app(["slack", *sys.argv[1:]], prog_name="pregame")
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m pregame.slack",
+        description="Run the Slack app (Socket Mode; --http for the Events API).",
+    )
+    parser.add_argument(
+        "--http", action="store_true", help="Events API over HTTP instead of Socket Mode."
+    )
+    parser.add_argument("--port", type=int, default=3000, help="HTTP port (with --http).")
+    parser.add_argument("--host", default="0.0.0.0", help="HTTP interface (with --http).")
+    args = parser.parse_args(argv)
+    return run(http=args.http, host=args.host, port=args.port)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

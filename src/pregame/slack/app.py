@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import re
 from dataclasses import dataclass
 
-import httpx
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
@@ -24,12 +22,22 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 from slack_sdk.web.async_client import AsyncWebClient
 
 from pregame.playbook.library import PlaybookLibrary
+from pregame.playbook.references import knowledge_references
+from pregame.rasa_client import AsyncRasaClient
+from pregame.retrieval.catalog import KnowledgeCatalog
 from pregame.settings import Settings
-from pregame.slack import blocks
-from pregame.slack.bridge import DomainIntents, RasaBridge
+from pregame.slack.buttons import Buttons
+from pregame.slack.commands import SlashCommand
 from pregame.slack.config import READY, SlackSettings
-from pregame.slack.handlers import SlackBot
+from pregame.slack.feedback import FeedbackFlow
+from pregame.slack.filters import Filters
+from pregame.slack.home import Home
+from pregame.slack.intents import DomainIntents
+from pregame.slack.listeners import Parts, register
+from pregame.slack.objections import ObjectionForm
 from pregame.slack.records import Records
+from pregame.slack.threads import BotThreads
+from pregame.slack.turns import TurnRunner
 
 log = logging.getLogger(__name__)
 
@@ -39,11 +47,11 @@ EVENTS_PATH = "/slack/events"
 @dataclass
 class SlackApp:
     bolt: AsyncApp
-    bot: SlackBot
-    http: httpx.AsyncClient
+    parts: Parts
+    rasa: AsyncRasaClient
 
     async def close(self) -> None:
-        await self.http.aclose()
+        await self.rasa.close()
 
 
 def web_client(slack: SlackSettings) -> AsyncWebClient:
@@ -58,40 +66,48 @@ def web_client(slack: SlackSettings) -> AsyncWebClient:
     )
 
 
-def build_app(settings: Settings, slack: SlackSettings) -> SlackApp:
-    """The bolt app with every listener registered. Nothing connects until a request comes."""
-    http = httpx.AsyncClient()
-    bot = SlackBot(
-        RasaBridge(settings.rasa_url, http),
-        DomainIntents(settings.root / "bot" / "domain.yml"),
-        Records(settings.path(settings.data_dir) / "slack"),
-        PlaybookLibrary(settings.path(settings.playbooks_dir)),
-        working_after=slack.working_after,
+def build_parts(settings: Settings, slack: SlackSettings, rasa: AsyncRasaClient) -> Parts:
+    """Everything the listeners call. Reads the domain's intents; the playbooks are read when
+    the App Home is opened, through the same knowledge checks as ``pregame validate``."""
+    records = Records(settings.path(settings.data_dir) / "slack")
+    intents = DomainIntents.load(settings.root / "bot" / "domain.yml")
+    catalog = KnowledgeCatalog(settings.path(settings.knowledge_dir))
+    library = PlaybookLibrary(
+        settings.path(settings.playbooks_dir), [knowledge_references(catalog)]
     )
+
+    def refresh_playbooks() -> None:
+        catalog.refresh()
+        library.refresh()
+
+    threads = BotThreads()
+    turns = TurnRunner(rasa, records, threads, working_after=slack.working_after)
+    return Parts(
+        turns=turns,
+        filters=Filters(threads),
+        intents=intents,
+        buttons=Buttons(turns, intents),
+        objections=ObjectionForm(turns),
+        feedback=FeedbackFlow(turns, intents, records),
+        command=SlashCommand(turns, intents),
+        home=Home(library, records, refresh_playbooks),
+    )
+
+
+def build_app(
+    settings: Settings, slack: SlackSettings, rasa: AsyncRasaClient | None = None
+) -> SlackApp:
+    """The bolt app with every listener registered. Nothing connects until a request comes."""
+    rasa = rasa or AsyncRasaClient(settings.rasa_url)
+    parts = build_parts(settings, slack, rasa)
     bolt = AsyncApp(
         client=web_client(slack),
         signing_secret=slack.signing_secret,
         logger=logging.getLogger("pregame.slack.bolt"),
+        ignoring_self_events_enabled=True,  # the app's own messages never start a turn
     )
-    register(bolt, bot)
-    return SlackApp(bolt, bot, http)
-
-
-def register(bolt: AsyncApp, bot: SlackBot) -> None:
-    bolt.event("app_mention")(bot.on_mention)
-    bolt.event("message")(bot.on_message)
-    bolt.event("app_home_opened")(bot.on_home)
-    bolt.action(re.compile(f"^{blocks.RASA_ACTION}\\d+$"))(bot.on_rasa_button)
-    bolt.action(blocks.OBJECTION_ACTION)(bot.on_objection)
-    bolt.action(blocks.DONE_ACTION)(bot.on_done)
-    bolt.action(re.compile(f"^{blocks.FEEDBACK_ACTION}"))(bot.on_feedback)
-    bolt.action(re.compile(f"^{blocks.REASON_ACTION}"))(bot.on_reason)
-    bolt.view(blocks.OBJECTION_VIEW)(bot.on_objection_submit)
-    bolt.command(re.compile(r"^/pregame"))(bot.on_command)
-
-    @bolt.error
-    async def on_error(error: Exception) -> None:
-        log.error("Slack listener failed: %r", error, exc_info=error)
+    register(bolt, parts)
+    return SlackApp(bolt, parts, rasa)
 
 
 # -- Events API over HTTP --------------------------------------------------------------------

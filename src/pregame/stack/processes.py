@@ -38,6 +38,23 @@ def tail(path: Path, lines: int = 25) -> str:
         return ""
 
 
+Probe = Callable[[], bool]
+"""True once a server is ready; never raises for a server that is not up yet."""
+
+
+def http_ok(url: str, transport: httpx.BaseTransport | None = None) -> Probe:
+    """A probe: ``url`` answers HTTP 200 (within 2 s)."""
+
+    def probe() -> bool:
+        try:
+            with httpx.Client(transport=transport, timeout=2.0) as http:
+                return http.get(url).status_code == 200
+        except httpx.HTTPError:
+            return False
+
+    return probe
+
+
 @dataclass
 class Process:
     name: str
@@ -55,6 +72,7 @@ class Supervisor:
 
     run_dir: Path
     processes: list[Process] = field(default_factory=list)
+    transport: httpx.BaseTransport | None = None
 
     def reclaim_stale(self) -> list[str]:
         """Stop servers a previous run left behind (it crashed or was killed with -9)."""
@@ -93,8 +111,13 @@ class Supervisor:
         process: Process,
         url: str,
         timeout: float,
-        ready: Callable[[httpx.Response], bool] = lambda r: r.status_code == 200,
+        ready: Probe | None = None,
     ) -> None:
+        """Wait until ``ready()`` (by default: ``url`` answers HTTP 200) or fail with the log.
+
+        The default probe uses this supervisor's ``transport``, so tests can swap the network.
+        """
+        probe = ready or http_ok(url, self.transport)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if not process.alive():
@@ -102,9 +125,8 @@ class Supervisor:
                     f"{process.name} exited with code {process.popen.returncode} while "
                     f"starting. Its log ({process.log}) ends with:\n{tail(process.log)}"
                 )
-            with contextlib.suppress(httpx.HTTPError):
-                if ready(httpx.get(url, timeout=2.0)):
-                    return
+            if probe():
+                return
             time.sleep(0.25)
         raise StackError(
             f"{process.name} was not ready at {url} after {timeout:.0f}s. "

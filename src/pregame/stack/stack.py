@@ -8,9 +8,12 @@ from types import TracebackType
 
 import httpx
 
+from pregame.rasa_client import RasaClient
 from pregame.settings import Settings
 from pregame.stack.processes import StackError, Supervisor, port_in_use
 from pregame.stack.rasa import action_server_cmd, child_env, rasa_server_cmd, write_endpoints
+
+PROBE_TIMEOUT = 2.0
 
 
 @dataclass(frozen=True)
@@ -20,7 +23,10 @@ class Endpoints:
 
 
 class Stack:
-    """Context manager: ``with Stack(...) as endpoints:`` starts both servers, stops on exit."""
+    """Context manager: ``with Stack(...) as endpoints:`` starts both servers, stops on exit.
+
+    ``transport`` carries the health checks and the warm-up (tests swap the network with it).
+    """
 
     def __init__(
         self,
@@ -31,6 +37,7 @@ class Stack:
         action_port: int,
         run_dir: Path | None = None,
         timeout: float = 180.0,
+        transport: httpx.BaseTransport | None = None,
     ) -> None:
         self.settings = settings
         self.model = model
@@ -38,7 +45,8 @@ class Stack:
         self.action_port = action_port
         self.run_dir = run_dir or settings.run_dir
         self.timeout = timeout
-        self.supervisor = Supervisor(self.run_dir)
+        self.transport = transport
+        self.supervisor = Supervisor(self.run_dir, transport=transport)
 
     def __enter__(self) -> Endpoints:
         try:
@@ -79,36 +87,39 @@ class Stack:
         action_base = f"http://{host}:{self.action_port}"
         rasa_base = f"http://{host}:{self.rasa_port}"
         self.supervisor.wait_ready(actions, f"{action_base}/health", self.timeout)
-        self.supervisor.wait_ready(rasa, f"{rasa_base}/status", self.timeout, _model_loaded)
-        warm_up(f"{action_base}/webhook", self.timeout)
+        status = RasaClient(rasa_base, timeout=PROBE_TIMEOUT, transport=self.transport)
+        try:
+            self.supervisor.wait_ready(rasa, f"{rasa_base}/status", self.timeout, status.ready)
+        finally:
+            status.close()
+        warm_up(f"{action_base}/webhook", self.timeout, self.transport)
         return Endpoints(rasa_base, f"{action_base}/webhook")
 
     def stop(self) -> None:
         self.supervisor.stop_all()
 
 
-def _model_loaded(response: httpx.Response) -> bool:
-    return response.status_code == 200 and bool(response.json().get("model_file"))
-
-
-def warm_up(webhook: str, timeout: float) -> None:
-    """Load the embedding model and playbooks in the action server before the first turn."""
-    body = {
-        "next_action": "action_pregame_warm_up",
+WARM_UP = {
+    "next_action": "action_pregame_warm_up",
+    "sender_id": "pregame-warm-up",
+    "tracker": {
         "sender_id": "pregame-warm-up",
-        "tracker": {
-            "sender_id": "pregame-warm-up",
-            "slots": {},
-            "latest_message": {},
-            "events": [],
-            "paused": False,
-            "followup_action": None,
-            "active_loop": {},
-            "latest_action_name": None,
-        },
-        "domain": {},
-        "version": "3.6.21",
-    }
-    response = httpx.post(webhook, json=body, timeout=timeout)
+        "slots": {},
+        "latest_message": {},
+        "events": [],
+        "paused": False,
+        "followup_action": None,
+        "active_loop": {},
+        "latest_action_name": None,
+    },
+    "domain": {},
+    "version": "3.6.21",
+}
+
+
+def warm_up(webhook: str, timeout: float, transport: httpx.BaseTransport | None = None) -> None:
+    """Load the embedding model and playbooks in the action server before the first turn."""
+    with httpx.Client(transport=transport, timeout=timeout) as http:
+        response = http.post(webhook, json=WARM_UP)
     if response.status_code != 200:
         raise StackError(f"The action server failed to warm up: {response.text[:500]}")

@@ -1,0 +1,151 @@
+"""`pregame eval retrieval`, `eval objections` and `bench`: measure the assistant."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from pregame.cli.common import console, err, wiring
+
+eval_app = typer.Typer(help="Measure the assistant.", no_args_is_help=True)
+
+
+@eval_app.command("retrieval")
+def eval_retrieval(
+    ctx: typer.Context,
+    questions: Annotated[
+        Path, typer.Option("--questions", help="JSONL: {question, relevant: [paths]}.")
+    ],
+    k: Annotated[int, typer.Option("--k", help="Cut-off for recall@k and nDCG@k.")] = 5,
+    folder: Annotated[
+        Path | None,
+        typer.Option("--folder", help="Only search what was indexed from this folder."),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Recall@1, recall@k, MRR and nDCG@k for BM25, dense and hybrid, side by side."""
+    from pregame.evaluation.questions import QuestionSetError, load_questions
+    from pregame.evaluation.retrieval import EmptyIndex, evaluate_index
+    from pregame.retrieval import store
+
+    try:
+        items = load_questions(questions)
+    except (OSError, QuestionSetError) as exc:
+        err.print(f"[red]error[/] {exc}", highlight=False)
+        raise typer.Exit(2) from exc
+    wired = wiring(ctx)
+    services = wired.services(wired.settings())
+    try:
+        result = evaluate_index(
+            services.collection(store.KNOWLEDGE), services.embedder, items, k=k, folder=folder
+        )
+    except EmptyIndex as exc:
+        err.print(f"[red]error[/] {exc}")
+        raise typer.Exit(1) from exc
+    if as_json:
+        console.print_json(json.dumps(result.as_dict()))
+        return
+    header, *rows = result.table()
+    table = Table(title=f"Retrieval over {len(items)} questions ({questions})")
+    for name in header:
+        table.add_column(name, justify="left" if name == "method" else "right")
+    for row in rows:
+        table.add_row(*row)
+    console.print(table)
+
+
+@eval_app.command("objections")
+def eval_objections(
+    ctx: typer.Context,
+    reports: Annotated[
+        Path,
+        typer.Option("--reports", help="JSONL: {said, playbook, objection (id or null)}."),
+    ],
+    show_misses: Annotated[
+        bool, typer.Option("--misses", help="List the reports that were not resolved.")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """How sellers' own words for an objection land: answered, asked about, or missed."""
+    from pregame.evaluation.objections import KNOWN, UNKNOWN, evaluate, load_reports
+    from pregame.evaluation.questions import QuestionSetError
+
+    wired = wiring(ctx)
+    services = wired.services(wired.settings())
+    playbooks = {p.id: p for p in services.library.playbooks()}
+    try:
+        items = load_reports(reports, playbooks)
+    except (OSError, QuestionSetError) as exc:
+        err.print(f"[red]error[/] {exc}", highlight=False)
+        raise typer.Exit(2) from exc
+    result = evaluate(services.objection_matcher(), playbooks, items)
+    if as_json:
+        console.print_json(json.dumps(result.as_dict()))
+        return
+    table = Table(title=f"Objections: {len(items)} reports ({reports})")
+    for name in ("objection reported", "outcome", "reports", "share"):
+        table.add_column(name, justify="left" if name != "reports" else "right")
+    for label, counter, outcomes in (
+        ("in a playbook", result.known, KNOWN),
+        ("in no playbook", result.unknown, UNKNOWN),
+    ):
+        for outcome in outcomes:
+            share = f"{result.share(counter, outcome):.0%}"
+            table.add_row(label, outcome, str(counter[outcome]), share)
+            label = ""
+    console.print(table)
+    console.print(
+        f"Designed answer at once or in one click: {result.resolved:.0%} of known objections; "
+        f"unknown ones answered with a wrong objection: "
+        f"{result.share(result.unknown, 'answered wrongly'):.0%}"
+    )
+    if show_misses:
+        for report, outcome in result.misses:
+            wanted = report.objection or "(none)"
+            console.print(f"  {outcome}: {report.said!r} (wanted {wanted})", highlight=False)
+
+
+def bench(
+    ctx: typer.Context,
+    corpus: Annotated[Path, typer.Option(help="Folder to index.")] = Path("../shared/corpus"),
+    questions: Annotated[
+        Path | None, typer.Option(help="Question set (JSONL) for the quality figures.")
+    ] = None,
+    sample: Annotated[int, typer.Option(help="Chunks in the side-by-side embedding test.")] = 192,
+    rounds: Annotated[int, typer.Option(help="Interleaved rounds of that test.")] = 3,
+    baseline_index: Annotated[
+        bool, typer.Option(help="Also index the whole corpus with fp32 (slow) for quality.")
+    ] = True,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Benchmark: embedding speed vs fp32, indexing, query latency, re-index, peak memory."""
+    from pregame.bench.report import render
+    from pregame.bench.run import run_bench
+    from pregame.evaluation.questions import load_questions
+    from pregame.retrieval.chunks import ChunkSize
+    from pregame.retrieval.embeddings import SentenceTransformerEmbedder
+    from pregame.services import default_embedder
+
+    if not corpus.is_dir():
+        err.print(f"[red]error[/] {corpus} is not a folder")
+        raise typer.Exit(2)
+    settings = wiring(ctx).settings()
+    result = run_bench(
+        corpus,
+        default_embedder(settings),
+        SentenceTransformerEmbedder(settings.model_path(), batch_size=32),
+        questions=load_questions(questions) if questions else None,
+        sample=sample,
+        rounds=rounds,
+        baseline_index=baseline_index,
+        size=ChunkSize.for_model(Path(settings.model_path())),
+        say=lambda line: err.print(line, highlight=False),
+    )
+    if as_json:
+        console.print_json(json.dumps(result.as_dict()))
+    else:
+        console.print(render(result), highlight=False, markup=False, soft_wrap=True)

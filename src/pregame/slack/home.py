@@ -1,0 +1,99 @@
+"""The App Home tab: how to start, the seller's recent plays and the playbooks loaded."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from slack_sdk.web.async_client import AsyncWebClient
+
+from pregame.playbook.library import PlaybookLibrary
+from pregame.slack.blocks.help import HELP_LINES
+from pregame.slack.blocks.primitives import Block, header, raw_section, section
+from pregame.slack.records import Records
+from pregame.slack.text import escape
+
+
+@dataclass(frozen=True)
+class HomePlaybook:
+    title: str
+    phases: Sequence[str]
+    personas: Sequence[str]
+
+
+@dataclass(frozen=True)
+class HomePlay:
+    title: str
+    channel: str
+    at: datetime
+
+
+def home_view(playbooks: Sequence[HomePlaybook], plays: Sequence[HomePlay]) -> dict[str, Any]:
+    blocks: list[Block] = [header("Pregame: your sales playbook coach")]
+    blocks += section(
+        "Tell me about your next call and I walk you through the play your team designed, "
+        "step by step, with the content to send and where it comes from."
+    )
+    blocks.append({"type": "divider"})
+    blocks.append(header("Get started"))
+    blocks.append(raw_section("\n".join(f"*{label}:* {how}" for label, how in HELP_LINES)))
+    blocks.append({"type": "divider"})
+    blocks.append(header("Your recent plays"))
+    if plays:
+        lines = [f"• *{escape(p.title)}* in <#{escape(p.channel)}>, {p.at:%b %d}" for p in plays]
+        blocks.append(raw_section("\n".join(lines)))
+    else:
+        blocks += section("None yet. Start one with `/pregame play` or a message to me.")
+    blocks.append({"type": "divider"})
+    blocks.append(header("Playbooks"))
+    if not playbooks:
+        blocks += section("No playbooks are loaded yet. Ask your sales manager to add one.")
+    for pb in playbooks:
+        body = f"*{pb.title}*\nPhases: {', '.join(pb.phases)}"
+        if pb.personas:
+            body += f"\nBuyers: {', '.join(pb.personas)}"
+        blocks += section(body)
+    return {"type": "home", "blocks": blocks[:100]}
+
+
+class Home:
+    """``refresh`` reads the playbooks again (once per opening); by default the library's own."""
+
+    def __init__(
+        self,
+        library: PlaybookLibrary,
+        records: Records,
+        refresh: Callable[[], None] | None = None,
+    ) -> None:
+        self.library = library
+        self.records = records
+        self.refresh = refresh or library.refresh
+
+    async def opened(self, event: Mapping[str, Any], client: AsyncWebClient, team: str) -> None:
+        if event.get("tab", "home") != "home":
+            return
+        user = str(event["user"])
+        self.refresh()
+        await client.views_publish(user_id=user, view=self.view(user, team))
+
+    def view(self, user: str, team: str) -> dict[str, Any]:
+        """The home of ``user`` with the playbooks as last refreshed (no I/O but the records)."""
+        playbooks = self.library.playbooks()
+        names: dict[tuple[str, str], str] = {}
+        for pb in playbooks:
+            names.update({(pb.id, ph.id): ph.name for ph in pb.phases})
+            names.update({(pb.id, f"persona:{p.id}"): p.name for p in pb.personas})
+        plays = []
+        for record in self.records.recent_plays(user, team):
+            title = names.get((record.playbook, record.phase), record.phase)
+            if record.persona:
+                persona = names.get((record.playbook, f"persona:{record.persona}"), record.persona)
+                title += f" with the {persona}"
+            plays.append(HomePlay(title, record.channel, datetime.fromisoformat(record.at)))
+        summaries = [
+            HomePlaybook(pb.title, [ph.name for ph in pb.phases], [p.name for p in pb.personas])
+            for pb in playbooks
+        ]
+        return home_view(summaries, plays)

@@ -1,0 +1,68 @@
+"""Run the Slack app: check its settings, serve until Ctrl-C, explain a refused connection.
+
+``pregame slack`` and ``python -m pregame.slack`` both call :func:`run`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from rich.console import Console
+from slack_sdk.errors import SlackApiError
+
+from pregame.settings import Settings
+from pregame.slack.app import serve
+from pregame.slack.config import SlackSettings
+
+NOT_CONFIGURED = 2
+FAILED = 1
+
+
+def run(
+    *,
+    http: bool,
+    host: str,
+    port: int,
+    out: Console | None = None,
+    err: Console | None = None,
+) -> int:
+    """Serve the Slack app (Socket Mode, or the Events API with ``http``) until interrupted.
+
+    Returns the exit code: 0 when stopped, 2 when Slack is not configured, 1 when Slack refuses
+    the tokens or cannot be reached.
+    """
+    out = out or Console()
+    err = err or Console(stderr=True)
+    slack = SlackSettings()
+    missing = slack.problems(http=http)
+    if missing:
+        err.print("[red]Slack is not configured.[/] Set in the environment or .env:")
+        for item in missing:
+            err.print(f"  {item}")
+        err.print("See docs/slack.md (Connect to Slack).")
+        return NOT_CONFIGURED
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    settings = Settings()
+    mode = f"Events API on http://{host}:{port}/slack/events" if http else "Socket Mode"
+    out.print(f"Pregame Slack app ({mode}); Rasa at {settings.rasa_url}. Ctrl-C to stop.")
+    try:
+        asyncio.run(serve(settings, slack, http=http, host=host, port=port))
+    except SlackApiError as exc:
+        tokens = "SLACK_BOT_TOKEN" if http else "SLACK_BOT_TOKEN and SLACK_APP_TOKEN"
+        err.print(
+            f"[red]Slack refused the connection: {exc.response.get('error')}.[/] Check "
+            f"{tokens} (docs/slack.md, step 2)."
+        )
+        return FAILED
+    except OSError as exc:  # aiohttp's connection errors are OSErrors: DNS, proxy, firewall
+        err.print(
+            f"[red]Cannot reach Slack at {slack.api_url}: {exc}.[/] Check this machine's "
+            "connection to slack.com (proxy, firewall, DNS)."
+        )
+        return FAILED
+    except KeyboardInterrupt:
+        out.print("Stopped.")
+    return 0

@@ -1,0 +1,69 @@
+"""`pregame up` (and the demo's bot): train if needed, start both servers, supervise until
+stopped.
+
+Everything the user should read goes through ``say`` (progress) and ``warn`` (problems that do
+not stop the stack), so the entry point decides how it is printed.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+
+from pregame.settings import Settings
+from pregame.stack.rasa import train
+from pregame.stack.signals import stop_on_signals
+from pregame.stack.slack_child import SlackChild, start_slack_app
+from pregame.stack.stack import Stack
+
+Say = Callable[[str], None]
+
+
+def start_stack(settings: Settings, say: Say) -> Stack:
+    """The stack for the current model, trained first if its training data changed.
+
+    Nothing runs until the returned :class:`Stack` is entered (``with start_stack(...) as
+    endpoints:``); leaving the block stops both servers.
+    """
+    model = train(settings).model
+    say(
+        f"Starting the action server (:{settings.action_port}) and Rasa "
+        f"(:{settings.rasa_port}) with {model.name}; logs in {settings.run_dir}."
+    )
+    return Stack(settings, model, rasa_port=settings.rasa_port, action_port=settings.action_port)
+
+
+def run_up(
+    settings: Settings,
+    *,
+    slack: Sequence[str] | None,
+    say: Say,
+    warn: Say,
+    tick: float = 1.0,
+) -> None:
+    """Run the bot (and, when ``slack`` holds its arguments, the Slack app) until stopped.
+
+    Ctrl-C, ``kill`` and a closed terminal stop everything and return; a server that cannot
+    start raises :class:`~pregame.stack.processes.StackError` (its message says why). A Slack
+    app that stops is reported once through ``warn`` while the bot keeps running.
+    """
+    stop_on_signals()
+    try:
+        with start_stack(settings, say) as endpoints:
+            child: SlackChild | None = None
+            if slack is not None:
+                child = start_slack_app(settings, slack, say=say, warn=warn)
+            try:
+                say(
+                    f"Pregame is up: REST channel at {endpoints.rasa_url}"
+                    "/webhooks/rest/webhook. Ctrl-C to stop."
+                )
+                while True:
+                    time.sleep(tick)
+                    if child is not None:
+                        child.report_stopped(warn)
+            finally:
+                if child is not None:
+                    child.stop()
+    except KeyboardInterrupt:
+        say("Stopped.")

@@ -1,0 +1,129 @@
+"""chat/terminal.py: bot turns as terminal text, keyed by reply type."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+import pytest
+
+from pregame.chat.terminal import DEMO_SCRIPT, RENDERERS, interactive, play_script, render
+from pregame.rasa_client import RasaClient
+from pregame.replies import ReplyType
+
+STEP = {
+    "type": "step",
+    "playbook": "b2b-buyer-experience",
+    "phase": "discovery",
+    "phase_name": "Discovery",
+    "step": "open-and-agenda",
+    "index": 0,
+    "count": 4,
+    "title": "Open and agenda",
+    "do": "Agree the agenda.",
+}
+
+
+def test_every_reply_type_has_a_text_rendering() -> None:
+    missing = set(ReplyType) - set(RENDERERS)
+    assert not missing, f"no terminal rendering for {sorted(missing)}"
+
+
+def test_text_without_emphasis_and_buttons_in_brackets() -> None:
+    messages: list[dict[str, Any]] = [
+        {
+            "text": "*Discovery, step 1 of 4: Open and agenda*",
+            "buttons": [
+                {"title": "Back", "payload": "/previous_step"},
+                {"title": "Next", "payload": "/next_step"},
+            ],
+        },
+        {"custom": STEP},  # the REST channel sends the payload on its own: merged first
+        {"text": "Say next to go on."},
+    ]
+    assert render(messages) == (
+        "Discovery, step 1 of 4: Open and agenda\n[Back]  [Next]\n\nSay next to go on."
+    )
+
+
+def test_no_reply_is_said() -> None:
+    assert render([]) == "(no reply)"
+    assert render([{"text": "  "}]) == "(no reply)"
+
+
+@pytest.mark.parametrize(
+    "custom",
+    [
+        {"type": "step", "index": "first"},  # missing and mistyped fields
+        {"type": "no_answer", "query": "x", "extra": 1},  # a field the contract lacks
+        {"type": "no-such-card"},
+    ],
+)
+def test_a_payload_off_the_contract_is_logged_once_and_shown_as_text(
+    custom: dict[str, Any], caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.WARNING, logger="pregame.chat.terminal"):
+        text = render([{"text": "Still *readable*", "custom": custom}])
+    assert text == "Still readable"
+    (record,) = caplog.records
+    assert record.levelno == logging.WARNING
+    assert str(custom["type"]) in record.getMessage()
+    assert "\n" not in record.getMessage()
+
+
+def test_a_valid_payload_logs_nothing(caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.WARNING):
+        render([{"text": "Step", "custom": STEP}, {"text": "thanks"}])
+    assert caplog.records == []
+
+
+def _bot(replies: Iterator[list[dict[str, Any]]]) -> RasaClient:
+    def handler(request: httpx.Request) -> httpx.Response:
+        assert request.url.path == "/webhooks/rest/webhook"
+        return httpx.Response(200, json=next(replies))
+
+    return RasaClient("http://bot", transport=httpx.MockTransport(handler))
+
+
+def test_play_script_prints_the_transcript_and_times_each_reply() -> None:
+    replies: list[list[dict[str, Any]]] = [
+        [{"text": "Got it: *Discovery*"}, {"custom": STEP}],
+        [{"text": "Bye"}],
+    ]
+    turns = iter(replies)
+    out: list[str] = []
+    latencies = play_script(_bot(turns), "demo", ["discovery call", "bye"], out.append)
+    assert out == [
+        "you> discovery call",
+        "pregame>\n  Got it: Discovery\n",
+        "you> bye",
+        "pregame>\n  Bye\n",
+    ]
+    assert len(latencies) == 2 and all(t >= 0 for t in latencies)
+    assert DEMO_SCRIPT[0] == "I have a discovery call with a CFO tomorrow"
+
+
+def test_interactive_chats_until_quit_and_reports_an_unreachable_bot(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    lines = iter(["hello", "", "quit"])
+    interactive(_bot(iter([[{"text": "Hi!"}]])), "me", lambda prompt: next(lines))
+    assert "pregame>\n  Hi!\n" in capsys.readouterr().out
+
+    def refuse(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("refused", request=request)
+
+    down = RasaClient("http://bot", transport=httpx.MockTransport(refuse))
+    said = iter(["hello"])
+
+    def read(prompt: str) -> str:
+        try:
+            return next(said)
+        except StopIteration:
+            raise EOFError from None
+
+    interactive(down, "me", read)
+    out = capsys.readouterr().out
+    assert "(!) Cannot reach the bot at http://bot" in out and "pregame up" in out

@@ -1,0 +1,126 @@
+"""Running the Slack app (``pregame.slack.main.run``, through ``python -m pregame.slack``): says
+what is missing, serves the Events API as a real process, explains a refused connection."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import httpx
+import pytest
+
+from pregame.slack.__main__ import main
+from pregame.stack.processes import free_port
+from tests.support.paths import ROOT
+from tests.support.slack_edge import MockSlack, sign
+
+
+@pytest.fixture
+def no_slack_env(monkeypatch: pytest.MonkeyPatch, tmp_path: object) -> None:
+    for name in ("BOT_TOKEN", "APP_TOKEN", "SIGNING_SECRET", "API_URL"):
+        monkeypatch.delenv(f"SLACK_{name}", raising=False)
+    monkeypatch.chdir(str(tmp_path))  # no .env
+
+
+def output(capsys: pytest.CaptureFixture[str]) -> str:
+    captured = capsys.readouterr()
+    return captured.out + captured.err
+
+
+def test_missing_tokens_are_named(
+    no_slack_env: None, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main([]) == 2
+    result = output(capsys)
+    assert "SLACK_BOT_TOKEN" in result and "SLACK_APP_TOKEN" in result
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-1")
+    assert main(["--http"]) == 2
+    result = output(capsys)
+    assert "SLACK_SIGNING_SECRET" in result and "SLACK_BOT_TOKEN" not in result
+
+
+def test_http_mode_serves_signed_requests_and_refuses_bad_ones(mock_slack: MockSlack) -> None:
+    port = free_port()
+    env = {
+        **os.environ,
+        "SLACK_BOT_TOKEN": "xoxb-1",
+        "SLACK_SIGNING_SECRET": "secret",
+        "SLACK_API_URL": mock_slack.url,  # the bot token is checked at startup
+        "PREGAME_RASA_PORT": str(free_port()),
+    }
+    cmd = [
+        sys.executable,
+        "-m",
+        "pregame.slack",
+        "--http",
+        "--port",
+        str(port),
+        "--host",
+        "127.0.0.1",
+    ]
+    process = subprocess.Popen(
+        cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"{base}/health", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        body = json.dumps({"type": "url_verification", "challenge": "c1"})
+        good = {**sign("secret", body), "Content-Type": "application/json"}
+        response = httpx.post(f"{base}/slack/events", content=body, headers=good)
+        assert response.json()["challenge"] == "c1"
+        bad = {**sign("other", body), "Content-Type": "application/json"}
+        assert httpx.post(f"{base}/slack/events", content=body, headers=bad).status_code == 401
+    finally:
+        process.send_signal(signal.SIGINT)
+        output = process.communicate(timeout=15)[0].decode()
+    assert "Events API on http://127.0.0.1" in output and "Stopped." in output
+
+
+def test_a_refused_token_is_a_clear_error(
+    no_slack_env: None,
+    mock_slack: MockSlack,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    mock_slack.fail_next("apps.connections.open", 200, {}, {"ok": False, "error": "invalid_auth"})
+    env = {
+        "SLACK_BOT_TOKEN": "xoxb-1",
+        "SLACK_APP_TOKEN": "xapp-1",
+        "SLACK_API_URL": mock_slack.url,
+    }
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    assert main([]) == 1
+    assert "Slack refused the connection: invalid_auth" in output(capsys)
+    assert mock_slack.calls_to("apps.connections.open")
+
+
+def test_an_unreachable_slack_is_one_clear_line(
+    no_slack_env: None, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import socket
+
+    with socket.socket() as probe:  # a loopback port with nothing listening
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {
+        "SLACK_BOT_TOKEN": "xoxb-1",
+        "SLACK_APP_TOKEN": "xapp-1",
+        "SLACK_API_URL": f"http://127.0.0.1:{port}/api/",
+    }
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    assert main([]) == 1
+    result = output(capsys)
+    assert "Cannot reach Slack at http://127.0.0.1:" in result
+    assert "Traceback" not in result
