@@ -50,6 +50,24 @@ class Settings(BaseSettings):
     objection_maybe: float = Field(
         default=0.3, description="Score at which an objection is offered as a button to pick."
     )
+    database_url: str = Field(
+        default="",
+        description="The one SQL store (Rasa's tracker and Pregame's records): "
+        "postgresql://user:password@host:5432/db in production; empty means a SQLite file "
+        "in the data folder.",
+    )
+    redis_url: str = Field(
+        default="",
+        description="redis://host:6379/0: Rasa's lock store (replicas serve a conversation in "
+        "order) and the Slack app's shared duplicate-delivery check. Empty: in memory.",
+    )
+    replicas: int = Field(default=1, ge=1, le=16, description="Rasa and action servers each.")
+    max_message_chars: int = Field(
+        default=4000, ge=1, description="Longest message a seller may send (Slack's own cap)."
+    )
+    sender_queue: int = Field(
+        default=4, ge=1, description="Turns one conversation may have waiting at once."
+    )
     host: str = "127.0.0.1"
     rasa_port: int = 5005
     action_port: int = 5055
@@ -63,6 +81,13 @@ class Settings(BaseSettings):
     @property
     def chroma_dir(self) -> Path:
         return self.path(self.data_dir) / "chroma"
+
+    @property
+    def database(self) -> str:
+        """The SQL store's URL: ``database_url``, or the SQLite file in the data folder."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{self.path(self.data_dir) / 'pregame.db'}"
 
     @property
     def run_dir(self) -> Path:
