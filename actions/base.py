@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import logging
 import re
+import threading
 from abc import ABC, abstractmethod
 from typing import Any
 
@@ -24,14 +26,24 @@ SORRY = (
 )
 
 
+_BUILDING = threading.Lock()
+
+
 @functools.cache
-def default_coach() -> Coach:
-    """The coach the action server uses, built once on first use (not at import)."""
+def _build_coach() -> Coach:
     from pregame.services import build_services
     from pregame.settings import Settings
 
     _log_to_stderr()
-    return build_services(Settings(), watch_playbooks=True).coach()
+    settings = Settings()
+    # With several action servers, only the first re-indexes edited playbooks (one writer).
+    return build_services(settings, watch_playbooks=settings.index_writer).coach()
+
+
+def default_coach() -> Coach:
+    """The coach the action server uses, built once on first use (not at import)."""
+    with _BUILDING:  # turns run in threads: the first two must not both build it
+        return _build_coach()
 
 
 def _log_to_stderr() -> None:
@@ -74,10 +86,15 @@ class CoachAction(UsesCoach, Action, ABC):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         state = play_state(tracker)
-        try:
+
+        def work() -> tuple[Turn, list[EventType]]:
             self.coach.refresh()
-            turn = self.turn(state, tracker)
-            extra = self.extra_events(tracker)
+            return self.turn(state, tracker), self.extra_events(tracker)
+
+        try:
+            # Embedding, search and matching are CPU work: off the event loop, so one
+            # seller's slow turn never holds up another's.
+            turn, extra = await asyncio.to_thread(work)
         except Exception:
             log.exception("action %s failed", self.name())
             send(dispatcher, Reply(SORRY, payload=ErrorPayload()))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from abc import ABC, abstractmethod
 from typing import Any
 
@@ -23,7 +24,7 @@ class _PhaseForm(UsesCoach, FormValidationAction, ABC):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         """Refresh the coach once, then extract and validate as rasa-sdk does."""
-        self.coach.refresh()
+        await asyncio.to_thread(self.coach.refresh)
         events: list[EventType] = await super().run(dispatcher, tracker, domain)
         return events
 

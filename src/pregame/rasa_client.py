@@ -71,7 +71,11 @@ def model_loaded(response: httpx.Response) -> bool:
 
 
 class RasaClient:
-    """Blocking client (terminal chat, ``ask``, the stack's health checks)."""
+    """Blocking client (terminal chat, ``ask``, the stack's health checks).
+
+    ``token`` is the Rasa HTTP API's token: the REST channel does not need it, ``/status``
+    does.
+    """
 
     def __init__(
         self,
@@ -79,9 +83,11 @@ class RasaClient:
         *,
         timeout: float = 60.0,
         transport: httpx.BaseTransport | None = None,
+        token: str = "",
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.http = httpx.Client(base_url=self.base_url, timeout=timeout, transport=transport)
+        self._auth = {"token": token} if token else {}
 
     def send(
         self, sender: str, message: str, metadata: Mapping[str, Any] | None = None
@@ -96,7 +102,7 @@ class RasaClient:
     def ready(self) -> bool:
         """True when the server answers ``/status`` with a model loaded."""
         try:
-            return model_loaded(self.http.get(STATUS))
+            return model_loaded(self.http.get(STATUS, params=self._auth))
         except httpx.HTTPError:
             return False
 
@@ -113,9 +119,11 @@ class AsyncRasaClient:
         *,
         timeout: float = 60.0,
         transport: httpx.AsyncBaseTransport | None = None,
+        token: str = "",
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.http = httpx.AsyncClient(base_url=self.base_url, timeout=timeout, transport=transport)
+        self._auth = {"token": token} if token else {}
 
     async def send(
         self, sender: str, message: str, metadata: Mapping[str, Any] | None = None
@@ -128,7 +136,7 @@ class AsyncRasaClient:
 
     async def ready(self) -> bool:
         try:
-            return model_loaded(await self.http.get(STATUS))
+            return model_loaded(await self.http.get(STATUS, params=self._auth))
         except httpx.HTTPError:
             return False
 

@@ -68,6 +68,11 @@ class Settings(BaseSettings):
     sender_queue: int = Field(
         default=4, ge=1, description="Turns one conversation may have waiting at once."
     )
+    index_writer: bool = Field(
+        default=True,
+        description="Whether this action server re-indexes edited playbooks (only one of "
+        "several replicas does).",
+    )
     host: str = "127.0.0.1"
     rasa_port: int = 5005
     action_port: int = 5055

@@ -28,11 +28,13 @@ pytestmark = pytest.mark.e2e
 class Bot:
     client: RasaClient
     playbooks: Path
+    token: str = ""
 
 
 @pytest.fixture(scope="module")
 def bot(real_stack: RealStack) -> Bot:
-    return Bot(RasaClient(real_stack.endpoints.rasa_url), real_stack.playbooks)
+    endpoints = real_stack.endpoints
+    return Bot(RasaClient(endpoints.rasa_url), real_stack.playbooks, endpoints.token)
 
 
 class Conversation:
@@ -168,7 +170,9 @@ def test_feedback_is_a_tracker_event(bot: Bot) -> None:
     chat = Conversation(bot)
     chat.say("they say we're too expensive")
     assert custom(chat.say("that was not helpful"), "feedback_recorded")
-    tracker = httpx.get(f"{bot.client.base_url}/conversations/{chat.sender}/tracker").json()
+    url = f"{bot.client.base_url}/conversations/{chat.sender}/tracker"
+    assert httpx.get(url).status_code == 401  # Rasa's HTTP API needs the stack's token
+    tracker = httpx.get(url, params={"token": bot.token}).json()
     feedback = tracker["slots"]["feedback"]
     assert feedback["helpful"] is False
     assert feedback["about"]["type"] == "objection"
@@ -198,9 +202,12 @@ def test_heldout_intent_f1(bot: Bot) -> None:
         ]
     assert len(pairs) > 700
     predicted = [
-        httpx.post(f"{bot.client.base_url}/model/parse", json={"text": text}, timeout=30).json()[
-            "intent"
-        ]["name"]
+        httpx.post(
+            f"{bot.client.base_url}/model/parse",
+            json={"text": text},
+            params={"token": bot.token},
+            timeout=30,
+        ).json()["intent"]["name"]
         for text, _ in pairs
     ]
     intents = sorted({intent for _, intent in pairs})

@@ -3,20 +3,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import yaml
 
 from pregame.settings import Settings
 from pregame.stack.fingerprint import model_name
 from pregame.stack.processes import StackError
-from pregame.stack.rasa import rasa_bin, rasa_server_cmd, train, write_endpoints
-
-
-def test_endpoints_point_rasa_at_our_action_server_and_tracker(tmp_path: Path) -> None:
-    settings = Settings(root=tmp_path)
-    path = write_endpoints(settings, 5999, tmp_path / "run")
-    endpoints = yaml.safe_load(path.read_text())
-    assert endpoints["action_endpoint"]["url"] == "http://127.0.0.1:5999/webhook"
-    assert endpoints["tracker_store"]["db"] == str(tmp_path / "run" / "tracker.db")
+from pregame.stack.rasa import action_server_cmd, rasa_bin, rasa_server_cmd, train
 
 
 def test_a_missing_rasa_runtime_says_make_setup(tmp_path: Path) -> None:
@@ -27,9 +18,15 @@ def test_a_missing_rasa_runtime_says_make_setup(tmp_path: Path) -> None:
 def test_server_command_serves_the_model_on_the_port(tmp_path: Path) -> None:
     settings = Settings(root=tmp_path, rasa_bin=Path("rasa"))
     (tmp_path / "rasa").write_text("")
-    cmd = rasa_server_cmd(settings, tmp_path / "m.tar.gz", 5998, tmp_path / "endpoints.yml")
+    cmd = rasa_server_cmd(settings, tmp_path / "m.tar.gz", 5998, tmp_path / "endpoints.yml", "tok")
     assert cmd[:3] == [str(tmp_path / "rasa"), "run", "--enable-api"]
     assert "5998" in cmd and str(tmp_path / "m.tar.gz") in cmd
+    assert cmd[cmd.index("--auth-token") + 1] == "tok"  # the HTTP API is never open
+
+
+def test_the_action_server_is_ours_in_one_process(tmp_path: Path) -> None:
+    cmd = action_server_cmd(Settings(root=tmp_path), 5997)
+    assert cmd[1:] == ["-m", "pregame.stack.action_server", "--port", "5997"]
 
 
 def test_train_reuses_a_model_of_the_same_training_data(tmp_path: Path) -> None:

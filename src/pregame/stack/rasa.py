@@ -10,8 +10,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from pregame.settings import Settings
 from pregame.stack.fingerprint import model_name
 from pregame.stack.processes import StackError
@@ -96,27 +94,16 @@ def train(
     return TrainResult(model, trained=True, seconds=time.monotonic() - started)
 
 
-def write_endpoints(settings: Settings, action_port: int, run_dir: Path) -> Path:
-    """The endpoints file for this run: our action server port and the SQLite tracker."""
-    run_dir.mkdir(parents=True, exist_ok=True)
-    endpoints = {
-        "action_endpoint": {"url": f"http://{settings.host}:{action_port}/webhook"},
-        "tracker_store": {
-            "type": "SQL",
-            "dialect": "sqlite",
-            "db": str(run_dir / "tracker.db"),
-        },
-    }
-    path = run_dir / "endpoints.yml"
-    path.write_text(yaml.safe_dump(endpoints, sort_keys=False))
-    return path
-
-
-def rasa_server_cmd(settings: Settings, model: Path, port: int, endpoints: Path) -> list[str]:
+def rasa_server_cmd(
+    settings: Settings, model: Path, port: int, endpoints: Path, token: str
+) -> list[str]:
+    """A Rasa server; its HTTP API (conversations, model) requires ``token``."""
     return [
         str(rasa_bin(settings)),
         "run",
         "--enable-api",
+        "--auth-token",
+        token,
         "--model",
         str(model),
         "--interface",
@@ -131,4 +118,20 @@ def rasa_server_cmd(settings: Settings, model: Path, port: int, endpoints: Path)
 
 
 def action_server_cmd(settings: Settings, port: int) -> list[str]:
-    return [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(port)]
+    """Our action server (rasa-sdk's app in one process, token-checked)."""
+    return [sys.executable, "-m", "pregame.stack.action_server", "--port", str(port)]
+
+
+def chroma_server_cmd(settings: Settings) -> list[str]:
+    """``chroma run`` serving the store folder (the local production profile)."""
+    chroma = Path(sys.executable).with_name("chroma")
+    return [
+        str(chroma),
+        "run",
+        "--path",
+        str(settings.chroma_dir),
+        "--host",
+        settings.chroma_host,
+        "--port",
+        str(settings.chroma_port),
+    ]

@@ -1,8 +1,13 @@
-"""The running system: action server and Rasa server on loopback ports, stopped as one."""
+"""The running system: Rasa and action servers (one or several replicas each), nginx in front of
+replicas, a Chroma server when configured; all on loopback ports, stopped as one.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import ipaddress
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
 
@@ -10,8 +15,15 @@ import httpx
 
 from pregame.rasa_client import RasaClient
 from pregame.settings import Settings
-from pregame.stack.processes import StackError, Supervisor, port_in_use
-from pregame.stack.rasa import action_server_cmd, child_env, rasa_server_cmd, write_endpoints
+from pregame.stack.action_server import TOKEN_VAR
+from pregame.stack.endpoints import action_env, rasa_env, server_base_env, write_endpoints
+from pregame.stack.nginx import Balancer, nginx_cmd, write_config
+from pregame.stack.processes import Process, StackError, Supervisor, free_port, port_in_use
+from pregame.stack.rasa import action_server_cmd, chroma_server_cmd, rasa_server_cmd
+from pregame.stack.secrets import StackSecrets, stack_secrets
+from pregame.stack.store import prepare_store
+
+log = logging.getLogger(__name__)
 
 PROBE_TIMEOUT = 2.0
 
@@ -20,11 +32,18 @@ PROBE_TIMEOUT = 2.0
 class Endpoints:
     rasa_url: str
     action_url: str
+    rasa_replicas: tuple[str, ...] = ()
+    action_replicas: tuple[str, ...] = ()
+    token: str = field(default="", repr=False)
 
 
 class Stack:
-    """Context manager: ``with Stack(...) as endpoints:`` starts both servers, stops on exit.
+    """Context manager: ``with Stack(...) as endpoints:`` starts everything, stops on exit.
 
+    With ``settings.replicas`` above one, that many Rasa servers and action servers run on free
+    loopback ports behind nginx, which listens on ``rasa_port`` and ``action_port``; any
+    replica serves any turn (conversations live in the SQL store, and with ``redis_url`` set
+    Rasa's lock store keeps a conversation's turns in order across replicas).
     ``transport`` carries the health checks and the warm-up (tests swap the network with it).
     """
 
@@ -64,7 +83,7 @@ class Stack:
         self.stop()
 
     def start(self) -> Endpoints:
-        host = self.settings.host
+        settings, host = self.settings, self.settings.host
         self.supervisor.reclaim_stale()
         for port in (self.rasa_port, self.action_port):
             if port_in_use(port, host):
@@ -72,31 +91,101 @@ class Stack:
                     f"Port {port} on {host} is already in use by another program. Stop it, "
                     "or choose other ports with PREGAME_RASA_PORT / PREGAME_ACTION_PORT."
                 )
-        root = self.settings.root
-        env = {**child_env(), **self.settings.to_env(), "SANIC_HOST": host}
-        actions = self.supervisor.start(
-            "actions", action_server_cmd(self.settings, self.action_port), cwd=root, env=env
+        secrets = stack_secrets(settings.path(settings.data_dir))
+        prepare_store(settings)
+        self._start_chroma()
+        replicas = settings.replicas
+        balanced = replicas > 1
+        action_ports = (
+            [free_port(host) for _ in range(replicas)] if balanced else [self.action_port]
         )
-        endpoints = write_endpoints(self.settings, self.action_port, self.run_dir)
-        rasa = self.supervisor.start(
-            "rasa",
-            rasa_server_cmd(self.settings, self.model, self.rasa_port, endpoints),
-            cwd=root,
-            env=env,
+        rasa_ports = [free_port(host) for _ in range(replicas)] if balanced else [self.rasa_port]
+        actions = [
+            self.supervisor.start(
+                _name("actions", i, balanced),
+                action_server_cmd(settings, port),
+                cwd=settings.root,
+                env=action_env(settings, secrets, index_writer=i == 0),
+            )
+            for i, port in enumerate(action_ports)
+        ]
+        action_url = f"http://{host}:{self.action_port}/webhook"
+        endpoints, store_secrets = write_endpoints(settings, action_url, self.run_dir)
+        rasas = [
+            self.supervisor.start(
+                _name("rasa", i, balanced),
+                rasa_server_cmd(settings, self.model, port, endpoints, secrets.rasa_token),
+                cwd=settings.root,
+                env=rasa_env(settings, secrets, store_secrets),
+            )
+            for i, port in enumerate(rasa_ports)
+        ]
+        if balanced:
+            config = write_config(
+                Balancer(host, self.rasa_port, self.action_port, rasa_ports, action_ports),
+                self.run_dir,
+            )
+            nginx = self.supervisor.start(
+                "nginx", nginx_cmd(config), cwd=self.run_dir, env=server_base_env()
+            )
+            self.supervisor.wait_ready(
+                nginx, f"http://{host}:{self.rasa_port}", 20, self._listening(self.rasa_port)
+            )
+        for process, port in zip(actions, action_ports, strict=True):
+            self.supervisor.wait_ready(process, f"http://{host}:{port}/health", self.timeout)
+        for process, port in zip(rasas, rasa_ports, strict=True):
+            self._wait_rasa(process, f"http://{host}:{port}", secrets)
+        for port in action_ports:
+            warm_up(f"http://{host}:{port}/webhook", self.timeout, self.transport, secrets)
+        return Endpoints(
+            f"http://{host}:{self.rasa_port}",
+            action_url,
+            tuple(f"http://{host}:{p}" for p in rasa_ports),
+            tuple(f"http://{host}:{p}/webhook" for p in action_ports),
+            secrets.rasa_token,
         )
-        action_base = f"http://{host}:{self.action_port}"
-        rasa_base = f"http://{host}:{self.rasa_port}"
-        self.supervisor.wait_ready(actions, f"{action_base}/health", self.timeout)
-        status = RasaClient(rasa_base, timeout=PROBE_TIMEOUT, transport=self.transport)
-        try:
-            self.supervisor.wait_ready(rasa, f"{rasa_base}/status", self.timeout, status.ready)
-        finally:
-            status.close()
-        warm_up(f"{action_base}/webhook", self.timeout, self.transport)
-        return Endpoints(rasa_base, f"{action_base}/webhook")
 
     def stop(self) -> None:
         self.supervisor.stop_all()
+
+    def _listening(self, port: int) -> Callable[[], bool]:
+        host = self.settings.host
+        return lambda: port_in_use(port, host)
+
+    def _wait_rasa(self, process: Process, base: str, secrets: StackSecrets) -> None:
+        status = RasaClient(
+            base, timeout=PROBE_TIMEOUT, transport=self.transport, token=secrets.rasa_token
+        )
+        try:
+            self.supervisor.wait_ready(process, f"{base}/status", self.timeout, status.ready)
+        finally:
+            status.close()
+
+    def _start_chroma(self) -> None:
+        """A Chroma server for the action servers when the settings point at this machine."""
+        settings = self.settings
+        if not settings.chroma_host or not _loopback(settings.chroma_host):
+            return
+        if port_in_use(settings.chroma_port, settings.chroma_host):
+            return  # already serving (started by hand or by another tool)
+        chroma = self.supervisor.start(
+            "chroma", chroma_server_cmd(settings), cwd=settings.root, env=server_base_env()
+        )
+        url = f"http://{settings.chroma_host}:{settings.chroma_port}/api/v2/heartbeat"
+        self.supervisor.wait_ready(chroma, url, self.timeout)
+
+
+def _name(kind: str, index: int, balanced: bool) -> str:
+    return f"{kind}-{index + 1}" if balanced else kind
+
+
+def _loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 WARM_UP = {
@@ -117,9 +206,18 @@ WARM_UP = {
 }
 
 
-def warm_up(webhook: str, timeout: float, transport: httpx.BaseTransport | None = None) -> None:
-    """Load the embedding model and playbooks in the action server before the first turn."""
+def warm_up(
+    webhook: str,
+    timeout: float,
+    transport: httpx.BaseTransport | None = None,
+    secrets: StackSecrets | None = None,
+) -> None:
+    """Load the embedding model and playbooks in an action server before the first turn."""
+    params = {"token": secrets.action_token} if secrets else {}
     with httpx.Client(transport=transport, timeout=timeout) as http:
-        response = http.post(webhook, json=WARM_UP)
+        response = http.post(webhook, json=WARM_UP, params=params)
     if response.status_code != 200:
         raise StackError(f"The action server failed to warm up: {response.text[:500]}")
+
+
+__all__ = ["TOKEN_VAR", "Endpoints", "Stack", "warm_up"]
