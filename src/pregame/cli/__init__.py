@@ -12,7 +12,7 @@ import typer
 
 from pregame.cli import chat as chat_commands
 from pregame.cli import eval as eval_commands
-from pregame.cli import knowledge, playbooks
+from pregame.cli import knowledge, ops, playbooks
 from pregame.cli import run as run_commands
 from pregame.cli.common import Wiring
 
@@ -37,5 +37,7 @@ app.command()(run_commands.slack)
 app.command()(chat_commands.chat)
 app.command()(chat_commands.ask)
 app.command()(run_commands.demo)
+app.command()(ops.loadtest)
+app.command()(ops.forget)
 
 __all__ = ["Wiring", "app"]
