@@ -21,8 +21,9 @@ lint: setup  ## ruff (lint + format check), mypy, and the layer contract (import
 	@$(PY) -m mypy
 	@.venv/bin/lint-imports --no-cache
 
-services:  ## install PostgreSQL and Redis (OS packages) for the production-profile tests
+services:  ## install PostgreSQL, Redis, nginx and Chromium (OS packages) for the production profile and its tests
 	@scripts/services.sh
+	@scripts/browser.sh
 
 test: setup lint services  ## the whole suite: lint, types, unit, integration and end-to-end tests
 	@$(PY) -m pytest

@@ -5,6 +5,9 @@ from __future__ import annotations
 import shutil
 import socket
 import stat
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,7 +19,8 @@ from pregame.doctor import Status
 from pregame.retrieval import store
 from pregame.settings import Settings
 from pregame.stack.fingerprint import model_name
-from pregame.stack.processes import free_port
+from pregame.stack.processes import free_port, http_ok
+from pregame.stack.status import ProcessStatus, State, write_status
 from tests.support.paths import FIXTURES
 
 
@@ -51,6 +55,7 @@ def test_run_checks_runs_every_check_in_order(settings: Settings) -> None:
         "chroma store",
         "rasa model",
         "ports",
+        "stack",
     ]
 
 
@@ -148,3 +153,59 @@ def test_ports_free(settings: Settings) -> None:
 def test_ports_in_use_warn(settings: Settings, listening: int) -> None:
     check = doctor.ports(settings)
     assert check.status is Status.warn and str(listening) in check.detail
+
+
+def test_no_running_stack_is_fine(settings: Settings) -> None:
+    check = doctor.running_stack(settings)
+    assert check.status is Status.ok and "not running" in check.detail
+
+
+def _http_server(tmp_path: Path) -> tuple[subprocess.Popen[bytes], str]:
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "http.server", "--bind", "127.0.0.1", str(port)],
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}/"
+    deadline = time.monotonic() + 20
+    while not http_ok(url)():
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    return server, url
+
+
+def test_a_running_stack_is_checked_process_by_process(settings: Settings, tmp_path: Path) -> None:
+    server, url = _http_server(tmp_path)
+    status = settings.run_dir / "status.json"
+    try:
+        up = ProcessStatus("rasa", server.pid, State.up, 0, time.time(), url)
+        write_status(status, [up])
+        check = doctor.running_stack(settings)
+        assert check.status is Status.ok and "rasa up and answering" in check.detail
+        assert "in use by the running stack" in doctor.ports(settings).detail
+        restarting = ProcessStatus("actions", 1, State.restarting, 1, time.time(), url)
+        write_status(status, [up, restarting])
+        check = doctor.running_stack(settings)
+        assert check.status is Status.warn and "actions: restarting" in check.detail
+        failed = ProcessStatus("actions", 1, State.failed, 4, time.time(), url, "exit code 1")
+        write_status(status, [up, failed])
+        check = doctor.running_stack(settings)
+        assert check.status is Status.fail and "last exit: exit code 1" in check.detail
+        assert "pregame status" in check.fix
+    finally:
+        server.kill()
+        server.wait()
+    write_status(status, [up])
+    check = doctor.running_stack(settings)
+    assert check.status is Status.warn and "does not answer" in check.detail
+
+
+def test_a_stack_whose_supervisor_died_is_not_running(settings: Settings) -> None:
+    gone = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
+    )
+    up = ProcessStatus("rasa", 1, State.up, 0, time.time(), "")
+    write_status(settings.run_dir / "status.json", [up], pid=int(gone.stdout))
+    assert "not running" in doctor.running_stack(settings).detail

@@ -1,4 +1,6 @@
-"""`pregame doctor`: check both runtimes, the model, ports, the store; say how to fix each."""
+"""`pregame doctor`: check both runtimes, the model, ports, the store and the running stack (its
+processes, as ``pregame up`` records them, and whether their ports answer); say how to fix each.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +14,8 @@ from pathlib import Path
 from pregame.playbook.library import PlaybookLibrary
 from pregame.settings import Settings
 from pregame.stack.fingerprint import model_name
-from pregame.stack.processes import port_in_use
+from pregame.stack.processes import http_answers, port_in_use
+from pregame.stack.status import StackStatus, State, describe, read_status
 
 
 class Status(StrEnum):
@@ -39,6 +42,7 @@ def run_checks(settings: Settings) -> list[Check]:
         chroma_store,
         rasa_model,
         ports,
+        running_stack,
     ]
     return [check(settings) for check in checks]
 
@@ -148,7 +152,18 @@ def rasa_model(settings: Settings) -> Check:
     )
 
 
+def stack_status(settings: Settings) -> StackStatus | None:
+    """What the running ``pregame up`` recorded, or None when none is running."""
+    status = read_status(settings.run_dir / "status.json")
+    return status if status is not None and status.running() else None
+
+
 def ports(settings: Settings) -> Check:
+    running = stack_status(settings)
+    if running is not None:
+        return Check(
+            "ports", Status.ok, f"in use by the running stack (pid {running.supervisor_pid})"
+        )
     busy = [p for p in (settings.rasa_port, settings.action_port) if port_in_use(p, settings.host)]
     if not busy:
         return Check(
@@ -162,4 +177,29 @@ def ports(settings: Settings) -> Check:
         f"in use: {busy}",
         "a stack may be running (`pregame ask hi` tells); otherwise stop the program "
         "using them or set PREGAME_RASA_PORT / PREGAME_ACTION_PORT",
+    )
+
+
+def running_stack(settings: Settings) -> Check:
+    """The processes of the running stack: each up, and its port answering HTTP."""
+    running = stack_status(settings)
+    if running is None:
+        return Check("stack", Status.ok, "not running (`pregame up` starts it)")
+    problems = []
+    for process in running.processes:
+        if process.state is not State.up:
+            problems.append(describe(process))
+        elif process.url and not http_answers(process.url)():
+            problems.append(f"{process.name}: up but {process.url} does not answer")
+    names = ", ".join(p.name for p in running.processes)
+    if not problems:
+        return Check("stack", Status.ok, f"pid {running.supervisor_pid}: {names} up and answering")
+    failed = any(p.state is State.failed for p in running.processes)
+    return Check(
+        "stack",
+        Status.fail if failed else Status.warn,
+        "; ".join(problems),
+        f"see `pregame status` and the logs in {settings.run_dir}; restart `pregame up`"
+        if failed
+        else "restarting: wait a few seconds and check again",
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import signal
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from pregame.cli import Wiring, app
 from pregame.settings import Settings
 from pregame.stack.processes import free_port
 from pregame.stack.signals import STOP_SIGNALS
+from pregame.stack.status import ProcessStatus, State, write_status
 from tests.support.paths import FIXTURES
 
 runner = CliRunner()
@@ -85,3 +87,24 @@ def test_demo_stops_at_an_invalid_playbook(bare: Wiring) -> None:
     said = _said(result.output)
     assert "1/4 validate playbooks" in said and "1 file(s), 1 with errors." in said
     assert "2/4" not in said
+
+
+def test_status_without_a_running_stack(bare: Wiring) -> None:
+    result = runner.invoke(app, ["status"], obj=bare)
+    assert result.exit_code == 1
+    assert "Pregame is not running" in _said(result.output)
+
+
+def test_status_lists_each_process_and_fails_unless_all_are_up(bare: Wiring) -> None:
+    status = bare.settings().run_dir / "status.json"
+    up = ProcessStatus("rasa", 11, State.up, 0, time.time(), "http://127.0.0.1:1/status")
+    write_status(status, [up])
+    result = runner.invoke(app, ["status"], obj=bare)
+    assert result.exit_code == 0
+    assert "rasa: up (pid 11, 0 restarts" in _said(result.output)
+    failed = ProcessStatus("actions", 12, State.failed, 4, time.time(), "", "killed by SIGKILL")
+    write_status(status, [up, failed])
+    result = runner.invoke(app, ["status"], obj=bare)
+    assert result.exit_code == 1
+    assert "actions: failed (pid 12, 4 restarts" in _said(result.output)
+    assert "last exit: killed by SIGKILL" in _said(result.output)

@@ -17,8 +17,11 @@ from typing import Any
 import httpx
 import pytest
 
-from pregame.slack.app import build_app, start_http
+from pregame.slack.app import build_app
 from pregame.slack.config import SlackSettings
+from pregame.slack.http import start_http
+from pregame.store.database import Database
+from pregame.store.records import Records
 from tests.support.real_stack import RealStack
 from tests.support.slack_edge import (
     LoopThread,
@@ -43,6 +46,8 @@ class SlackStack:
     events_url: str
     rasa_url: str
     data: Path
+    token: str = ""
+    database: str = ""
 
     def post(self, body: str, content_type: str) -> httpx.Response:
         headers = {**sign(SECRET, body), "Content-Type": content_type}
@@ -85,14 +90,24 @@ def stack(real_stack: RealStack) -> Iterator[SlackStack]:
 
     async def start() -> Any:
         app = build_app(settings, slack_settings)
-        runner, port = await start_http(app.bolt, "127.0.0.1", 0)
+        await app.start()
+        runner, port = await start_http(app.bolt, slack_settings.signing_secret, "127.0.0.1", 0)
         return app, runner, port
 
     try:
         app, runner, port = loop.run(start())
         try:
             url = f"http://127.0.0.1:{port}/slack/events"
-            yield SlackStack(loop, slack, url, real_stack.endpoints.rasa_url, real_stack.data)
+            endpoints = real_stack.endpoints
+            yield SlackStack(
+                loop,
+                slack,
+                url,
+                endpoints.rasa_url,
+                real_stack.data,
+                endpoints.token,
+                settings.database,
+            )
         finally:
             loop.run(runner.cleanup())
             loop.run(app.close())
@@ -171,11 +186,15 @@ def test_a_sellers_whole_flow_through_slack(stack: SlackStack) -> None:
     feedback_slot = None
     deadline = time.monotonic() + 30
     while feedback_slot is None and time.monotonic() < deadline:
-        tracker = httpx.get(f"{stack.rasa_url}/conversations/{sender}/tracker", timeout=10)
+        tracker = httpx.get(
+            f"{stack.rasa_url}/conversations/{sender}/tracker",
+            params={"token": stack.token},  # Rasa's HTTP API needs the stack's token
+            timeout=10,
+        )
         feedback_slot = tracker.json()["slots"].get("feedback")
         time.sleep(0.2)
     assert feedback_slot and feedback_slot["helpful"] is True
-    records = (stack.data / "slack" / "feedback.jsonl").read_text().splitlines()
-    assert json.loads(records[0])["about"]["type"] == "content"
+    records = Records(Database(stack.database)).all_feedback()  # the SQL store, not JSONL
+    assert records[0].about["type"] == "content"
 
     print("slack e2e timings (s):", {k: round(v, 2) for k, v in timings.items()})

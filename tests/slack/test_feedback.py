@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 import time
 
 from pregame.slack.blocks.feedback import feedback_block
+from pregame.slack.records import Feedback
 from tests.support.slack_edge import click, mention
 from tests.support.slack_harness import (
     Harness,
@@ -15,6 +15,11 @@ from tests.support.slack_harness import (
     wait_until,
     without_intents,
 )
+
+
+def recorded(harness: Harness) -> list[Feedback]:
+    """The feedback in the app's SQL store."""
+    return harness.app.records.store.all_feedback()
 
 
 def test_feedback_is_logged_locally_when_rasa_has_no_feedback_intent(harness: Harness) -> None:
@@ -50,11 +55,10 @@ def test_feedback_is_logged_locally_when_rasa_has_no_feedback_intent(harness: Ha
     assert "Content missing. Thanks!" in texts(final)
     assert not any(b.get("block_id") == "pregame_feedback" for b in final["blocks"])
 
-    lines = (harness.data / "feedback.jsonl").read_text().splitlines()
-    records = [json.loads(line) for line in lines]
-    assert [(r["value"], r["reason"]) for r in records] == [("not_helpful", "missing_content")]
-    assert records[0]["about"] == {"type": "step", "ref": "s0", "phase": "discovery"}
-    assert records[0]["thread_ts"] == "100.1" and records[0]["user"] == "U1"
+    records = recorded(harness)
+    assert [(r.value, r.reason) for r in records] == [("not_helpful", "missing_content")]
+    assert records[0].about == {"type": "step", "ref": "s0", "phase": "discovery"}
+    assert records[0].thread_ts == "100.1" and records[0].user == "U1"
     assert harness.rasa.messages_from("slack:T1:C1:100.1") == ["discovery call"]
 
 
@@ -74,7 +78,8 @@ def test_feedback_goes_to_rasa_too_when_the_domain_has_the_intents(harness: Harn
     assert harness.rasa.received[0].message == "/feedback_helpful"
     assert harness.rasa.received[0].sender == "slack:T1:C1:100.1"
     assert "found this helpful" in texts(harness.slack.wait_for("chat.update")[0])
-    assert (harness.data / "feedback.jsonl").is_file(), "kept locally as well"
+    wait_until(lambda: recorded(harness))
+    assert recorded(harness), "kept locally as well"
 
     reason = click(
         "pregame_reason_too_long",
@@ -98,7 +103,7 @@ def test_a_failed_feedback_update_is_logged_and_told(harness: Harness) -> None:
     )
     (told,) = harness.slack.wait_for("chat.postEphemeral")
     assert told["user"] == "U1" and "feedback is noted" in told["text"]
-    assert (harness.data / "feedback.jsonl").is_file()
+    assert recorded(harness)
 
 
 def test_thumbs_down_then_a_reason_is_one_record_and_one_rasa_event(harness: Harness) -> None:
@@ -109,7 +114,7 @@ def test_thumbs_down_then_a_reason_is_one_record_and_one_rasa_event(harness: Har
     harness.interact(click("pregame_feedback_not_helpful", value, **where, blocks=card["blocks"]))
     (update,) = harness.slack.wait_for("chat.update")
     time.sleep(0.3)
-    assert not (harness.data / "feedback.jsonl").exists(), "the 👎 alone only asks why"
+    assert not recorded(harness), "the 👎 alone only asks why"
     assert harness.rasa.messages_from("slack:T1:C1:100.1") == ["discovery call"]
     assert "pregame_reason_none" in actions_in(update), "a reason is optional: Skip"
 
@@ -122,10 +127,7 @@ def test_thumbs_down_then_a_reason_is_one_record_and_one_rasa_event(harness: Har
         "discovery call",
         '/feedback_unhelpful{"reason":"too_long"}',
     ]
-    lines = (harness.data / "feedback.jsonl").read_text().splitlines()
-    assert [(json.loads(x)["value"], json.loads(x)["reason"]) for x in lines] == [
-        ("not_helpful", "too_long")
-    ]
+    assert [(r.value, r.reason) for r in recorded(harness)] == [("not_helpful", "too_long")]
 
 
 def test_skip_records_not_helpful_without_a_reason(harness: Harness) -> None:
@@ -135,5 +137,6 @@ def test_skip_records_not_helpful_without_a_reason(harness: Harness) -> None:
     assert harness.rasa.received[0].message == "/feedback_unhelpful"
     final = harness.slack.wait_for("chat.update")[0]
     assert "found this not helpful. Thanks!" in texts(final)
-    (line,) = (harness.data / "feedback.jsonl").read_text().splitlines()
-    assert json.loads(line)["reason"] is None
+    wait_until(lambda: recorded(harness))
+    (line,) = recorded(harness)
+    assert line.reason is None

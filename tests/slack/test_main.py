@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import httpx
 import pytest
@@ -43,10 +44,13 @@ def test_missing_tokens_are_named(
     assert "SLACK_SIGNING_SECRET" in result and "SLACK_BOT_TOKEN" not in result
 
 
-def test_http_mode_serves_signed_requests_and_refuses_bad_ones(mock_slack: MockSlack) -> None:
+def test_http_mode_serves_signed_requests_and_refuses_bad_ones(
+    mock_slack: MockSlack, tmp_path: Path
+) -> None:
     port = free_port()
     env = {
         **os.environ,
+        "PREGAME_DATA_DIR": str(tmp_path),  # its SQL store, not the project's
         "SLACK_BOT_TOKEN": "xoxb-1",
         "SLACK_SIGNING_SECRET": "secret",
         "SLACK_API_URL": mock_slack.url,  # the bot token is checked at startup
@@ -124,3 +128,19 @@ def test_an_unreachable_slack_is_one_clear_line(
     result = output(capsys)
     assert "Cannot reach Slack at http://127.0.0.1:" in result
     assert "Traceback" not in result
+
+
+def test_an_unreachable_sql_store_is_one_clear_line_without_the_password(
+    no_slack_env: None, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    env = {
+        "SLACK_BOT_TOKEN": "xoxb-1",
+        "SLACK_APP_TOKEN": "xapp-1",
+        "PREGAME_DATABASE_URL": f"postgresql://u:pw-canary-33@127.0.0.1:{free_port()}/db",
+    }
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    assert main([]) == 1
+    result = output(capsys)
+    assert "Cannot use the SQL store (OperationalError)" in result
+    assert "pw-canary-33" not in result and "Traceback" not in result

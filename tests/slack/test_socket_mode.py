@@ -25,6 +25,7 @@ def socket_app(
 
     async def start() -> tuple[SlackApp, Any]:
         app = build_app(settings, slack)
+        await app.start()
         return app, await start_socket_mode(app.bolt, slack.app_token)
 
     app, handler = loop.run(start())

@@ -6,7 +6,7 @@ import asyncio
 import json
 import logging
 import time
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any, cast
 
 import httpx
@@ -15,9 +15,9 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from pregame.rasa_client import AsyncRasaClient
 from pregame.slack.blocks.primitives import header
-from pregame.slack.records import Records
+from pregame.slack.records import SlackRecords
 from pregame.slack.threads import BotThreads, Thread
-from pregame.slack.turns import TurnRunner
+from pregame.slack.turns import BUSY, TurnRunner
 from tests.support.fake_rasa import step
 from tests.support.slack_edge import click, mention, message
 from tests.support.slack_harness import (
@@ -114,7 +114,7 @@ class Posts:
         return {"ok": True}
 
 
-def test_one_turn_with_an_injected_rasa_transport(tmp_path: Path) -> None:
+def test_one_turn_with_an_injected_rasa_transport(records: SlackRecords) -> None:
     sent: list[dict[str, Any]] = []
 
     def rasa(request: httpx.Request) -> httpx.Response:
@@ -133,7 +133,7 @@ def test_one_turn_with_an_injected_rasa_transport(tmp_path: Path) -> None:
     async def scenario() -> Posts:
         client = AsyncRasaClient("http://rasa.test", transport=httpx.MockTransport(rasa))
         threads = BotThreads()
-        runner = TurnRunner(client, Records(tmp_path), threads)
+        runner = TurnRunner(client, records, threads)
         posts = Posts()
         thread = Thread("T1", "C1", "100.1")
         await runner.turn(cast(AsyncWebClient, posts), thread, "discovery call", user="U1")
@@ -154,16 +154,17 @@ def test_one_turn_with_an_injected_rasa_transport(tmp_path: Path) -> None:
     first, card = posts.posted
     assert (first["channel"], first["thread_ts"], first["text"]) == ("C1", "100.1", "Got it")
     assert card["blocks"][0] == header("Discovery · step 1 of 4")
-    assert [p.phase for p in Records(tmp_path).recent_plays("U1", "T1")] == ["discovery"]
+    plays = asyncio.run(records.recent_plays("U1", "T1"))
+    assert [p.phase for p in plays] == ["discovery"]
 
 
-def test_rasa_answering_an_error_is_the_friendly_message(tmp_path: Path) -> None:
+def test_rasa_answering_an_error_is_the_friendly_message(records: SlackRecords) -> None:
     def rasa(request: httpx.Request) -> httpx.Response:
         return httpx.Response(500, text="boom")
 
     async def scenario() -> Posts:
         client = AsyncRasaClient("http://rasa.test", transport=httpx.MockTransport(rasa))
-        runner = TurnRunner(client, Records(tmp_path), BotThreads())
+        runner = TurnRunner(client, records, BotThreads())
         posts = Posts()
         await runner.turn(cast(AsyncWebClient, posts), Thread("T1", "D9", "1.1"), "hi", user="U1")
         await client.close()
@@ -171,3 +172,52 @@ def test_rasa_answering_an_error_is_the_friendly_message(tmp_path: Path) -> None
 
     (reply,) = asyncio.run(scenario()).posted
     assert "can't reach the playbook coach" in reply["text"]
+
+
+# -- limits ----------------------------------------------------------------------------------
+
+
+def test_a_message_over_the_limit_is_answered_with_it_and_not_sent(
+    make_harness: Callable[..., Harness],
+) -> None:
+    harness = make_harness(max_message_chars=50)
+    harness.event(mention("x" * 51, "100.1"), "Ev1")
+    (reply,) = posted_in(harness, "100.1")
+    assert "51 characters" in reply["text"] and "at most 50" in reply["text"]
+    harness.event(mention("discovery call", "200.1"), "Ev2")
+    posted_in(harness, "200.1", 2)
+    assert [r.message for r in harness.rasa.received] == ["discovery call"]
+
+
+def test_a_threads_turns_in_flight_are_bounded_with_a_reply(records: SlackRecords) -> None:
+    async def scenario() -> tuple[list[str], Posts]:
+        release = asyncio.Event()
+        sent: list[str] = []
+
+        async def rasa(request: httpx.Request) -> httpx.Response:
+            sent.append(json.loads(request.content)["message"])
+            await release.wait()
+            return httpx.Response(200, json=[{"recipient_id": "x", "text": "ok"}])
+
+        client = AsyncRasaClient("http://rasa.test", transport=httpx.MockTransport(rasa))
+        runner = TurnRunner(client, records, BotThreads(), queue=2)
+        posts = Posts()
+        slack = cast(AsyncWebClient, posts)
+        thread, other = Thread("T1", "D9", "1.1"), Thread("T1", "D9", "2.2")
+        held = [asyncio.create_task(runner.turn(slack, thread, f"m{i}", user="U1")) for i in (1, 2)]
+        while not sent:  # the first turn is at Rasa, the second waits for it
+            await asyncio.sleep(0)
+        await runner.turn(slack, thread, "m3", user="U1")  # refused at once
+        assert [p["text"] for p in posts.posted] == [BUSY]
+        elsewhere = asyncio.create_task(runner.turn(slack, other, "n1", user="U2"))
+        while len(sent) < 2:
+            await asyncio.sleep(0)
+        release.set()
+        await asyncio.gather(*held, elsewhere)
+        await runner.turn(slack, thread, "m4", user="U1")  # room again
+        await client.close()
+        return sent, posts
+
+    sent, posts = asyncio.run(scenario())
+    assert sent == ["m1", "n1", "m2", "m4"], "another thread is not held up; m3 never sent"
+    assert [p["text"] for p in posts.posted].count("ok") == 4

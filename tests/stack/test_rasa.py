@@ -19,7 +19,8 @@ def test_server_command_serves_the_model_on_the_port(tmp_path: Path) -> None:
     settings = Settings(root=tmp_path, rasa_bin=Path("rasa"))
     (tmp_path / "rasa").write_text("")
     cmd = rasa_server_cmd(settings, tmp_path / "m.tar.gz", 5998, tmp_path / "endpoints.yml", "tok")
-    assert cmd[:3] == [str(tmp_path / "rasa"), "run", "--enable-api"]
+    assert cmd[0] == str(tmp_path / "python")  # the Rasa runtime's Python, with the fast loader
+    assert cmd[1].endswith("rasa_boot.py") and cmd[2:4] == ["run", "--enable-api"]
     assert "5998" in cmd and str(tmp_path / "m.tar.gz") in cmd
     assert cmd[cmd.index("--auth-token") + 1] == "tok"  # the HTTP API is never open
 

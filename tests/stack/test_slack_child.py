@@ -11,7 +11,9 @@ import pytest
 from pregame.cli.run import slack_args
 from pregame.settings import Settings
 from pregame.slack import config
+from pregame.stack.processes import RestartPolicy, Supervisor
 from pregame.stack.slack_child import READY, SlackChild, start_slack_app
+from pregame.stack.status import State
 from tests.support.slack_edge import MockSlack
 
 
@@ -49,19 +51,35 @@ def test_up_reports_a_slack_app_that_exits_at_start(
         child.stop()
 
 
-def test_a_slack_app_that_stops_later_is_reported_once(tmp_path: Path) -> None:
+def _state(child: SlackChild) -> State:
+    return child.process.state
+
+
+def test_a_slack_app_that_stops_after_connecting_is_restarted_then_given_up(
+    tmp_path: Path,
+) -> None:
     script = f"print({READY!r}, flush=True); import time; time.sleep(0.5); raise SystemExit(3)"
-    child = SlackChild.start(tmp_path, [sys.executable, "-c", script], cwd=tmp_path, env={})
+    warned: list[str] = []
+    policy = RestartPolicy(max_quick_deaths=3, base=0.1, cap=0.2)
+    supervisor = Supervisor(tmp_path, policy=policy, warn=warned.append)
+    child = SlackChild.start(
+        tmp_path, [sys.executable, "-c", script], cwd=tmp_path, env={}, supervisor=supervisor
+    )
     try:
         assert child.wait_ready(10) is True
+        assert child.process.state is State.up
         assert child.stopped() is None, "still running"
-        child.process.popen.wait(10)
-        time.sleep(0.05)
-        message = child.stopped()
-        assert message is not None and "exit code 3" in message and READY in message
-        assert child.stopped() is None, "said once"
+        deadline = time.monotonic() + 30
+        while _state(child) is not State.failed:
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        assert child.process.restarts == 2
+        assert "slack (pid" in warned[0] and "exit code 3" in warned[0] and READY in warned[0]
+        assert "not restarting" in warned[-1]
+        assert child.stopped() is None, "the supervisor said it already"
     finally:
         child.stop()
+    assert not supervisor.processes
 
 
 def test_the_slack_app_logs_the_line_up_waits_for() -> None:

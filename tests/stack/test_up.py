@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 import signal
+import sys
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from types import TracebackType
@@ -14,7 +16,7 @@ import pytest
 from pregame.settings import Settings
 from pregame.stack import up
 from pregame.stack.fingerprint import model_name
-from pregame.stack.processes import StackError
+from pregame.stack.processes import RestartPolicy, StackError, Supervisor, free_port
 from pregame.stack.signals import STOP_SIGNALS
 from pregame.stack.stack import Endpoints
 
@@ -28,7 +30,8 @@ def restore_handlers() -> Iterator[None]:
 
 
 class FakeStack:
-    def __init__(self, fail: bool = False) -> None:
+    def __init__(self, run_dir: Path, fail: bool = False) -> None:
+        self.supervisor = Supervisor(run_dir)
         self.fail = fail
         self.running = False
         self.stopped = False
@@ -52,7 +55,7 @@ class FakeStack:
 def test_up_runs_until_terminated_and_stops_the_stack(
     restore_handlers: None, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    stack = FakeStack()
+    stack = FakeStack(tmp_path)
     monkeypatch.setattr(up, "start_stack", lambda settings, say: stack)
     said: list[str] = []
 
@@ -72,7 +75,7 @@ def test_up_runs_until_terminated_and_stops_the_stack(
 def test_up_raises_when_a_server_cannot_start(
     restore_handlers: None, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    monkeypatch.setattr(up, "start_stack", lambda settings, say: FakeStack(fail=True))
+    monkeypatch.setattr(up, "start_stack", lambda settings, say: FakeStack(tmp_path, fail=True))
     with pytest.raises(StackError, match="exited with code 1"):
         up.run_up(Settings(root=tmp_path), slack=None, say=print, warn=print)
 
@@ -89,3 +92,32 @@ def test_start_stack_uses_the_current_model(
     stack = up.start_stack(settings, said.append)
     assert stack.model == model and not stack.supervisor.processes, "nothing runs yet"
     assert said and model.name in said[0]
+
+
+def test_up_says_when_a_server_is_down_and_when_it_is_back(tmp_path: Path) -> None:
+    supervisor = Supervisor(tmp_path, policy=RestartPolicy(base=0.1))
+    port = free_port()
+    server = [sys.executable, "-m", "http.server", "--bind", "127.0.0.1", str(port)]
+    process = supervisor.start("rasa", server, cwd=tmp_path, env=dict(os.environ))
+    said: list[str] = []
+    warned: list[str] = []
+    try:
+        supervisor.wait_ready(process, f"http://127.0.0.1:{port}/", timeout=20)
+        assert up.report_health(supervisor, True, "REST", say=said.append, warn=warned.append)
+        supervisor.stop_watching()  # step by hand: kill, then look before the restart
+        os.kill(process.popen.pid, signal.SIGKILL)
+        process.popen.wait(10)
+        supervisor.check()
+        assert not up.report_health(supervisor, True, "REST", say=said.append, warn=warned.append)
+        assert warned == [
+            "Pregame is NOT fully up: rasa restarting. `pregame status` shows the details."
+        ]
+        deadline = time.monotonic() + 20
+        while supervisor.down():
+            assert time.monotonic() < deadline
+            supervisor.check()
+            time.sleep(0.1)
+        assert up.report_health(supervisor, False, "REST", say=said.append, warn=warned.append)
+        assert said == ["Pregame is up again: REST."]
+    finally:
+        supervisor.stop_all()

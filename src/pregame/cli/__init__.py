@@ -12,7 +12,7 @@ import typer
 
 from pregame.cli import chat as chat_commands
 from pregame.cli import eval as eval_commands
-from pregame.cli import knowledge, ops, playbooks
+from pregame.cli import insights, knowledge, ops, playbooks
 from pregame.cli import run as run_commands
 from pregame.cli.common import Wiring
 
@@ -33,11 +33,13 @@ app.add_typer(eval_commands.eval_app, name="eval")
 app.command()(eval_commands.bench)
 app.command()(run_commands.train)
 app.command()(run_commands.up)
+app.command()(run_commands.status)
 app.command()(run_commands.slack)
 app.command()(chat_commands.chat)
 app.command()(chat_commands.ask)
 app.command()(run_commands.demo)
 app.command()(ops.loadtest)
 app.command()(ops.forget)
+insights.register(app)
 
 __all__ = ["Wiring", "app"]

@@ -1,4 +1,5 @@
-"""`pregame up`, `slack`, `train`, `demo` and `doctor`: run the bot and check the machine."""
+"""`pregame up`, `status`, `slack`, `train`, `demo` and `doctor`: run the bot and check the
+machine."""
 
 from __future__ import annotations
 
@@ -29,6 +30,22 @@ def doctor(ctx: typer.Context) -> None:
         if check.fix:
             console.print(f"      fix: {check.fix}")
     if any(c.status is Status.fail for c in checks):
+        raise typer.Exit(1)
+
+
+def status(ctx: typer.Context) -> None:
+    """Show the running stack's processes (up, restarting, failed); exit 1 unless all are up."""
+    from pregame.stack.status import State, describe, read_status
+
+    settings = wiring(ctx).settings()
+    found = read_status(settings.run_dir / "status.json")
+    if found is None or not found.running():
+        say("Pregame is not running (`pregame up` starts it).")
+        raise typer.Exit(1)
+    colour = {State.up: "green", State.failed: "red"}
+    for process in found.processes:
+        console.print(describe(process), style=colour.get(process.state, "yellow"), highlight=False)
+    if not found.healthy():
         raise typer.Exit(1)
 
 
@@ -65,13 +82,22 @@ def slack_args() -> list[str] | None:
     return [] if not slack_settings.problems(http=False) else ["--http"]
 
 
-def up(ctx: typer.Context) -> None:
+def up(
+    ctx: typer.Context,
+    replicas: Annotated[
+        int | None,
+        typer.Option(min=1, max=16, help="Rasa and action servers each (default: settings)."),
+    ] = None,
+) -> None:
     """Start the Rasa server and the action server; Ctrl-C stops both."""
     from pregame.stack.processes import StackError
     from pregame.stack.up import run_up
 
+    settings = wiring(ctx).settings()
+    if replicas is not None:
+        settings = settings.model_copy(update={"replicas": replicas})
     try:
-        run_up(wiring(ctx).settings(), slack=slack_args(), say=say, warn=warn)
+        run_up(settings, slack=slack_args(), say=say, warn=warn)
     except StackError as exc:
         err.print(f"[red]{exc}[/]")
         raise typer.Exit(1) from exc

@@ -1,8 +1,11 @@
 """Wiring: the bolt app, its listeners, and the two ways Slack reaches it.
 
 Socket Mode (default) needs no public URL; the Events API mode serves events, interactivity and
-the slash command on one endpoint (``/slack/events``), with signature verification by bolt
-(a bad or stale signature gets 401).
+the slash command on one endpoint (``/slack/events``, see :mod:`pregame.slack.http`).
+
+The records go to the one SQL store (``settings.database``), migrated when the app starts; the
+duplicate-delivery check is shared through Redis when ``settings.redis_url`` is set, so any
+replica of the app may get Slack's retry of an event another replica answered.
 """
 
 from __future__ import annotations
@@ -11,8 +14,6 @@ import asyncio
 import logging
 from dataclasses import dataclass
 
-from aiohttp import web
-from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
 from slack_bolt.app.async_app import AsyncApp
 from slack_sdk.http_retry.builtin_async_handlers import (
@@ -29,19 +30,19 @@ from pregame.settings import Settings
 from pregame.slack.buttons import Buttons
 from pregame.slack.commands import SlashCommand
 from pregame.slack.config import READY, SlackSettings
+from pregame.slack.dedupe import Deliveries, deliveries
 from pregame.slack.feedback import FeedbackFlow
 from pregame.slack.filters import Filters
 from pregame.slack.home import Home
+from pregame.slack.http import EVENTS_PATH, start_http
 from pregame.slack.intents import DomainIntents
 from pregame.slack.listeners import Parts, register
 from pregame.slack.objections import ObjectionForm
-from pregame.slack.records import Records
+from pregame.slack.records import SlackRecords, open_records
 from pregame.slack.threads import BotThreads
 from pregame.slack.turns import TurnRunner
 
 log = logging.getLogger(__name__)
-
-EVENTS_PATH = "/slack/events"
 
 
 @dataclass
@@ -49,9 +50,17 @@ class SlackApp:
     bolt: AsyncApp
     parts: Parts
     rasa: AsyncRasaClient
+    records: SlackRecords
+    deliveries: Deliveries
+
+    async def start(self) -> None:
+        """Bring the SQL store's schema up to date (and import old JSON lines files once)."""
+        await self.records.start()
 
     async def close(self) -> None:
         await self.rasa.close()
+        await self.deliveries.close()
+        self.records.close()
 
 
 def web_client(slack: SlackSettings) -> AsyncWebClient:
@@ -66,10 +75,15 @@ def web_client(slack: SlackSettings) -> AsyncWebClient:
     )
 
 
-def build_parts(settings: Settings, slack: SlackSettings, rasa: AsyncRasaClient) -> Parts:
+def build_parts(
+    settings: Settings,
+    slack: SlackSettings,
+    rasa: AsyncRasaClient,
+    records: SlackRecords,
+    seen: Deliveries,
+) -> Parts:
     """Everything the listeners call. Reads the domain's intents; the playbooks are read when
     the App Home is opened, through the same knowledge checks as ``pregame validate``."""
-    records = Records(settings.path(settings.data_dir) / "slack")
     intents = DomainIntents.load(settings.root / "bot" / "domain.yml")
     catalog = KnowledgeCatalog(settings.path(settings.knowledge_dir))
     library = PlaybookLibrary(
@@ -81,14 +95,21 @@ def build_parts(settings: Settings, slack: SlackSettings, rasa: AsyncRasaClient)
         library.refresh()
 
     threads = BotThreads()
-    turns = TurnRunner(rasa, records, threads, working_after=slack.working_after)
+    turns = TurnRunner(
+        rasa,
+        records,
+        threads,
+        working_after=slack.working_after,
+        max_chars=settings.max_message_chars,
+        queue=settings.sender_queue,
+    )
     return Parts(
         turns=turns,
-        filters=Filters(threads),
+        filters=Filters(threads, seen),
         intents=intents,
         buttons=Buttons(turns, intents),
         objections=ObjectionForm(turns),
-        feedback=FeedbackFlow(turns, intents, records),
+        feedback=FeedbackFlow(turns, intents, records, seen),
         command=SlashCommand(turns, intents),
         home=Home(library, records, refresh_playbooks),
     )
@@ -97,9 +118,12 @@ def build_parts(settings: Settings, slack: SlackSettings, rasa: AsyncRasaClient)
 def build_app(
     settings: Settings, slack: SlackSettings, rasa: AsyncRasaClient | None = None
 ) -> SlackApp:
-    """The bolt app with every listener registered. Nothing connects until a request comes."""
+    """The bolt app with every listener registered. Nothing connects until :meth:`SlackApp.start`
+    (the SQL store) or a request comes."""
     rasa = rasa or AsyncRasaClient(settings.rasa_url)
-    parts = build_parts(settings, slack, rasa)
+    records = open_records(settings)
+    seen = deliveries(settings.redis_url)
+    parts = build_parts(settings, slack, rasa, records, seen)
     bolt = AsyncApp(
         client=web_client(slack),
         signing_secret=slack.signing_secret,
@@ -107,34 +131,7 @@ def build_app(
         ignoring_self_events_enabled=True,  # the app's own messages never start a turn
     )
     register(bolt, parts)
-    return SlackApp(bolt, parts, rasa)
-
-
-# -- Events API over HTTP --------------------------------------------------------------------
-
-
-def web_app(bolt: AsyncApp) -> web.Application:
-    """POST /slack/events (events, interactivity, slash command) and GET /health."""
-
-    async def events(request: web.Request) -> web.Response:
-        response = await bolt.async_dispatch(await to_bolt_request(request))
-        return await to_aiohttp_response(response)
-
-    async def health(request: web.Request) -> web.Response:
-        return web.json_response({"ok": True})
-
-    app = web.Application()
-    app.add_routes([web.post(EVENTS_PATH, events), web.get("/health", health)])
-    return app
-
-
-async def start_http(bolt: AsyncApp, host: str, port: int) -> tuple[web.AppRunner, int]:
-    """Serve the app; returns the runner (``await runner.cleanup()`` stops it) and its port."""
-    runner = web.AppRunner(web_app(bolt))
-    await runner.setup()
-    site = web.TCPSite(runner, host, port)
-    await site.start()
-    return runner, int(runner.addresses[0][1])
+    return SlackApp(bolt, parts, rasa, records, seen)
 
 
 # -- Socket Mode -----------------------------------------------------------------------------
@@ -161,11 +158,12 @@ async def serve(
     """Run until cancelled (Ctrl-C)."""
     app = build_app(settings, slack)
     try:
+        await app.start()
         if http:
             # As in Socket Mode: a refused bot token stops here with its reason, not at the
             # first event.
             await app.bolt.client.auth_test()
-            runner, bound = await start_http(app.bolt, host, port)
+            runner, bound = await start_http(app.bolt, slack.signing_secret, host, port)
             log.info("%s: Events API at http://%s:%d%s", READY, host, bound, EVENTS_PATH)
             try:
                 await asyncio.Event().wait()

@@ -14,10 +14,10 @@ from pregame.slack.blocks.feedback import NO_REASON, after_feedback, after_reaso
 from pregame.slack.blocks.ids import FEEDBACK_ACTION, REASON_ACTION
 from pregame.slack.blocks.primitives import Block
 from pregame.slack.buttons import clicked_in
-from pregame.slack.dedupe import Seen
+from pregame.slack.dedupe import Deliveries, LocalDeliveries
 from pregame.slack.intents import DomainIntents, payload
 from pregame.slack.posting import tell, update
-from pregame.slack.records import Feedback, Records, now
+from pregame.slack.records import Feedback, SlackRecords
 from pregame.slack.turns import TurnRunner
 
 log = logging.getLogger(__name__)
@@ -32,13 +32,13 @@ class FeedbackFlow:
         self,
         turns: TurnRunner,
         intents: DomainIntents,
-        records: Records,
-        seen: Seen | None = None,
+        records: SlackRecords,
+        seen: Deliveries | None = None,
     ) -> None:
         self.turns = turns
         self.intents = intents
         self.records = records
-        self.seen = seen or Seen(ttl=3600)
+        self.seen = seen or LocalDeliveries()
 
     async def clicked(
         self, body: Mapping[str, Any], action: Mapping[str, Any], client: AsyncWebClient
@@ -75,26 +75,28 @@ class FeedbackFlow:
         """Record the feedback once per answer, update the message, tell Rasa."""
         thread, user = clicked_in(body)
         message = body["message"]
-        if not self.seen.first(f"feedback:{thread.channel}:{message['ts']}"):
+        if not await self.seen.first(f"feedback:{thread.channel}:{message['ts']}"):
             log.info("ignored a second feedback click on %s", message["ts"])
             return
         try:
             about = json.loads(action.get("value") or "{}")
         except ValueError:
             about = {}
-        self.records.feedback(
-            Feedback(
-                user=user,
-                team=thread.team,
-                channel=thread.channel,
-                thread_ts=thread.ts,
-                message_ts=str(message["ts"]),
-                value=value,
-                reason=reason,
-                about=about if isinstance(about, dict) else {},
-                at=now(),
+        try:
+            await self.records.feedback(
+                Feedback(
+                    user=user,
+                    team=thread.team,
+                    channel=thread.channel,
+                    thread_ts=thread.ts,
+                    message_ts=str(message["ts"]),
+                    value=value,
+                    reason=reason,
+                    about=about if isinstance(about, dict) else {},
+                )
             )
-        )
+        except Exception:  # the seller still sees the thanks; the log says what was lost
+            log.exception("feedback not recorded for %s on %s", user, message["ts"])
         if new_blocks and not await update(client, thread, user, message, new_blocks):
             await tell(client, thread, user, FEEDBACK_NOTED)
         intent = FEEDBACK_INTENTS.get(value)

@@ -13,7 +13,7 @@ from typing import Any
 
 from slack_sdk.web.async_client import AsyncWebClient
 
-from pregame.slack.dedupe import Seen
+from pregame.slack.dedupe import Deliveries, LocalDeliveries
 from pregame.slack.text import mentions
 from pregame.slack.threads import BotThreads, Thread
 
@@ -43,9 +43,9 @@ async def from_a_person(event: Mapping[str, Any]) -> bool:
 class Filters:
     """Matchers that need state: the bot's threads and the deliveries already answered."""
 
-    def __init__(self, threads: BotThreads, seen: Seen | None = None) -> None:
+    def __init__(self, threads: BotThreads, seen: Deliveries | None = None) -> None:
         self.threads = threads
-        self.seen = seen or Seen(ttl=3600)
+        self.seen = seen or LocalDeliveries()
 
     async def for_us(
         self,
@@ -69,7 +69,7 @@ class Filters:
     async def first_delivery(self, body: Mapping[str, Any], event: Mapping[str, Any]) -> bool:
         """Matcher: Slack's retries and the same message as two events are answered once."""
         channel, ts = str(event["channel"]), str(event["ts"])
-        if self.seen.first(f"event:{body.get('event_id', '')}", f"msg:{channel}:{ts}"):
+        if await self.seen.first(f"event:{body.get('event_id', '')}", f"msg:{channel}:{ts}"):
             return True
         log.info("skipped a repeated delivery of %s:%s", channel, ts)
         return False

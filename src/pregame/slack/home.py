@@ -12,7 +12,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from pregame.playbook.library import PlaybookLibrary
 from pregame.slack.blocks.help import HELP_LINES
 from pregame.slack.blocks.primitives import Block, header, raw_section, section
-from pregame.slack.records import Records
+from pregame.slack.records import PlayRecord, SlackRecords
 from pregame.slack.text import escape
 
 
@@ -64,7 +64,7 @@ class Home:
     def __init__(
         self,
         library: PlaybookLibrary,
-        records: Records,
+        records: SlackRecords,
         refresh: Callable[[], None] | None = None,
     ) -> None:
         self.library = library
@@ -76,22 +76,23 @@ class Home:
             return
         user = str(event["user"])
         self.refresh()
-        await client.views_publish(user_id=user, view=self.view(user, team))
+        plays = await self.records.recent_plays(user, team)
+        await client.views_publish(user_id=user, view=self.view(plays))
 
-    def view(self, user: str, team: str) -> dict[str, Any]:
-        """The home of ``user`` with the playbooks as last refreshed (no I/O but the records)."""
+    def view(self, recent: Sequence[PlayRecord]) -> dict[str, Any]:
+        """A seller's home: their ``recent`` plays and the playbooks as last refreshed."""
         playbooks = self.library.playbooks()
         names: dict[tuple[str, str], str] = {}
         for pb in playbooks:
             names.update({(pb.id, ph.id): ph.name for ph in pb.phases})
             names.update({(pb.id, f"persona:{p.id}"): p.name for p in pb.personas})
         plays = []
-        for record in self.records.recent_plays(user, team):
+        for record in recent:
             title = names.get((record.playbook, record.phase), record.phase)
             if record.persona:
                 persona = names.get((record.playbook, f"persona:{record.persona}"), record.persona)
                 title += f" with the {persona}"
-            plays.append(HomePlay(title, record.channel, datetime.fromisoformat(record.at)))
+            plays.append(HomePlay(title, record.channel, record.at))
         summaries = [
             HomePlaybook(pb.title, [ph.name for ph in pb.phases], [p.name for p in pb.personas])
             for pb in playbooks

@@ -10,10 +10,13 @@ import logging
 
 from rich.console import Console
 from slack_sdk.errors import SlackApiError
+from sqlalchemy.exc import SQLAlchemyError
 
 from pregame.settings import Settings
 from pregame.slack.app import serve
 from pregame.slack.config import SlackSettings
+from pregame.slack.redact import redact_handlers
+from pregame.store.database import DatabaseError
 
 NOT_CONFIGURED = 2
 FAILED = 1
@@ -45,6 +48,7 @@ def run(
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    redact_handlers([slack.bot_token, slack.app_token, slack.signing_secret])
     settings = Settings()
     mode = f"Events API on http://{host}:{port}/slack/events" if http else "Socket Mode"
     out.print(f"Pregame Slack app ({mode}); Rasa at {settings.rasa_url}. Ctrl-C to stop.")
@@ -61,6 +65,13 @@ def run(
         err.print(
             f"[red]Cannot reach Slack at {slack.api_url}: {exc}.[/] Check this machine's "
             "connection to slack.com (proxy, firewall, DNS)."
+        )
+        return FAILED
+    except (DatabaseError, SQLAlchemyError) as exc:
+        # not the message: it may quote the URL, password included
+        err.print(
+            f"[red]Cannot use the SQL store ({type(exc).__name__}).[/] Check "
+            "PREGAME_DATABASE_URL and that the database server is up."
         )
         return FAILED
     except KeyboardInterrupt:

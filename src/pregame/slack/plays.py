@@ -12,7 +12,7 @@ from pregame.replies import (
     message_type,
     parse_payload,
 )
-from pregame.slack.records import PlayRecord, Records, now
+from pregame.slack.records import PlayRecord, SlackRecords
 from pregame.slack.threads import Thread
 
 
@@ -32,11 +32,11 @@ def plays_started(messages: Sequence[Mapping[str, Any]]) -> list[PlayStartedPayl
     return started
 
 
-def record_plays(
-    records: Records, messages: Sequence[Mapping[str, Any]], thread: Thread, user: str
+async def record_plays(
+    records: SlackRecords, messages: Sequence[Mapping[str, Any]], thread: Thread, user: str
 ) -> None:
     for data in plays_started(messages):
-        records.play(
+        await records.play(
             PlayRecord(
                 user=user,
                 team=thread.team,
@@ -45,6 +45,5 @@ def record_plays(
                 playbook=data.playbook,
                 phase=data.phase,
                 persona=data.persona,
-                at=now(),
             )
         )

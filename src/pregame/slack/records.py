@@ -1,87 +1,66 @@
-"""What the Slack app keeps on disk: sellers' feedback and their recent plays (JSON lines)."""
+"""What the Slack app records (sellers' feedback and the plays they start), in the one SQL store.
+
+The store's calls block (SQLAlchemy), so each runs in a worker thread: a slow database never
+holds up another seller's turn on the event loop. At start the schema is migrated and the JSON
+lines files the app kept before the SQL store (``<data dir>/slack/*.jsonl``) are imported once.
+"""
 
 from __future__ import annotations
 
-import json
-import threading
-from collections.abc import Iterator
-from dataclasses import asdict, dataclass
-from datetime import UTC, datetime
+import asyncio
+import logging
 from pathlib import Path
-from typing import Any
+
+from pregame.settings import Settings
+from pregame.store.database import Database
+from pregame.store.jsonl_import import import_jsonl
+from pregame.store.records import Feedback, PlayRecord, Records
+
+log = logging.getLogger(__name__)
+
+__all__ = ["Feedback", "PlayRecord", "SlackRecords", "open_records"]
 
 
-@dataclass(frozen=True)
-class Feedback:
-    user: str
-    team: str
-    channel: str
-    thread_ts: str
-    message_ts: str
-    value: str  # helpful | not_helpful
-    reason: str | None
-    about: dict[str, Any]
-    at: str
+class SlackRecords:
+    """The store's :class:`Records`, awaited from the event loop."""
+
+    def __init__(self, db: Database, legacy_folder: Path | None = None) -> None:
+        self.db = db
+        self.store = Records(db)
+        self.legacy_folder = legacy_folder
+
+    async def start(self) -> None:
+        """Migrate the schema and import the old JSON lines files (once)."""
+        await asyncio.to_thread(self._prepare)
+
+    def _prepare(self) -> None:
+        if self.db.url.get_backend_name() == "sqlite" and self.db.url.database:
+            Path(self.db.url.database).parent.mkdir(parents=True, exist_ok=True)
+        self.db.migrate()
+        if self.legacy_folder is not None and self.legacy_folder.is_dir():
+            done = import_jsonl(self.legacy_folder, self.store)
+            if done.feedback or done.plays or done.skipped:
+                log.info(
+                    "imported %d feedback and %d play records from %s (%d lines skipped)",
+                    done.feedback,
+                    done.plays,
+                    self.legacy_folder,
+                    done.skipped,
+                )
+
+    async def feedback(self, record: Feedback) -> None:
+        await asyncio.to_thread(self.store.feedback, record)
+
+    async def play(self, record: PlayRecord) -> None:
+        await asyncio.to_thread(self.store.play, record)
+
+    async def recent_plays(self, user: str, team: str, limit: int = 5) -> list[PlayRecord]:
+        return await asyncio.to_thread(self.store.recent_plays, user, team, limit)
+
+    def close(self) -> None:
+        self.db.dispose()
 
 
-@dataclass(frozen=True)
-class PlayRecord:
-    user: str
-    team: str
-    channel: str
-    thread_ts: str
-    playbook: str
-    phase: str
-    persona: str | None
-    at: str
-
-
-def now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-class JsonLines:
-    """Append-only JSON lines, safe across the app's threads."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self._lock = threading.Lock()
-
-    def append(self, record: dict[str, Any]) -> None:
-        with self._lock:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            with self.path.open("a", encoding="utf-8") as out:
-                out.write(json.dumps(record, ensure_ascii=False) + "\n")
-
-    def read(self) -> Iterator[dict[str, Any]]:
-        try:
-            lines = self.path.read_text(encoding="utf-8").splitlines()
-        except FileNotFoundError:
-            return
-        for line in lines:
-            try:
-                yield json.loads(line)
-            except ValueError:
-                continue  # a line cut short by a crash
-
-
-class Records:
-    """Feedback and plays under ``folder`` (the data dir's ``slack/``)."""
-
-    def __init__(self, folder: Path) -> None:
-        self.feedback_log = JsonLines(folder / "feedback.jsonl")
-        self.plays_log = JsonLines(folder / "plays.jsonl")
-
-    def feedback(self, record: Feedback) -> None:
-        self.feedback_log.append(asdict(record))
-
-    def play(self, record: PlayRecord) -> None:
-        self.plays_log.append(asdict(record))
-
-    def recent_plays(self, user: str, team: str, limit: int = 5) -> list[PlayRecord]:
-        mine = [
-            PlayRecord(**r)
-            for r in self.plays_log.read()
-            if r.get("user") == user and r.get("team") == team
-        ]
-        return mine[::-1][:limit]
+def open_records(settings: Settings) -> SlackRecords:
+    """The Slack app's records in ``settings.database`` (nothing connects until :meth:`start`)."""
+    return SlackRecords(Database(settings.database), settings.path(settings.data_dir) / "slack")

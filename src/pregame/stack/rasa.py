@@ -13,6 +13,7 @@ from pathlib import Path
 from pregame.settings import Settings
 from pregame.stack.fingerprint import model_name
 from pregame.stack.processes import StackError
+from pregame.stack.tuning import rasa_command
 
 QUIET_ENV = {
     "RASA_TELEMETRY_ENABLED": "false",
@@ -99,7 +100,7 @@ def rasa_server_cmd(
 ) -> list[str]:
     """A Rasa server; its HTTP API (conversations, model) requires ``token``."""
     return [
-        str(rasa_bin(settings)),
+        *rasa_command(rasa_bin(settings)),  # `rasa`, with models that load in seconds
         "run",
         "--enable-api",
         "--auth-token",

@@ -66,6 +66,7 @@ class Stack:
         self.timeout = timeout
         self.transport = transport
         self.supervisor = Supervisor(self.run_dir, transport=transport)
+        self._clients: list[RasaClient] = []
 
     def __enter__(self) -> Endpoints:
         try:
@@ -91,6 +92,14 @@ class Stack:
                     f"Port {port} on {host} is already in use by another program. Stop it, "
                     "or choose other ports with PREGAME_RASA_PORT / PREGAME_ACTION_PORT."
                 )
+        if settings.replicas > 1 and not settings.redis_url:
+            raise StackError(
+                "Replicas need a shared lock store so a conversation's turns stay in order: "
+                "set PREGAME_REDIS_URL (redis://host:6379/0)."
+            )
+        if settings.replicas > 1 and not settings.database_url:
+            log.warning("replicas on the SQLite store: fine for a trial, use PostgreSQL in "
+                        "production (PREGAME_DATABASE_URL)")  # fmt: skip
         secrets = stack_secrets(settings.path(settings.data_dir))
         prepare_store(settings)
         self._start_chroma()
@@ -147,19 +156,21 @@ class Stack:
 
     def stop(self) -> None:
         self.supervisor.stop_all()
+        for client in self._clients:
+            client.close()
+        self._clients.clear()
 
     def _listening(self, port: int) -> Callable[[], bool]:
         host = self.settings.host
         return lambda: port_in_use(port, host)
 
     def _wait_rasa(self, process: Process, base: str, secrets: StackSecrets) -> None:
+        # Kept open while the stack runs: the supervisor probes a restarted Rasa with it too.
         status = RasaClient(
             base, timeout=PROBE_TIMEOUT, transport=self.transport, token=secrets.rasa_token
         )
-        try:
-            self.supervisor.wait_ready(process, f"{base}/status", self.timeout, status.ready)
-        finally:
-            status.close()
+        self._clients.append(status)
+        self.supervisor.wait_ready(process, f"{base}/status", self.timeout, status.ready)
 
     def _start_chroma(self) -> None:
         """A Chroma server for the action servers when the settings point at this machine."""

@@ -11,6 +11,7 @@ import time
 from collections.abc import Callable, Sequence
 
 from pregame.settings import Settings
+from pregame.stack.processes import Supervisor
 from pregame.stack.rasa import train
 from pregame.stack.signals import stop_on_signals
 from pregame.stack.slack_child import SlackChild, start_slack_app
@@ -44,26 +45,42 @@ def run_up(
     """Run the bot (and, when ``slack`` holds its arguments, the Slack app) until stopped.
 
     Ctrl-C, ``kill`` and a closed terminal stop everything and return; a server that cannot
-    start raises :class:`~pregame.stack.processes.StackError` (its message says why). A Slack
-    app that stops is reported once through ``warn`` while the bot keeps running.
+    start raises :class:`~pregame.stack.processes.StackError` (its message says why). A server
+    that dies later is restarted by the stack's supervisor, which says so through ``warn``;
+    this loop says when Pregame is up, when it is not (which process, in what state) and when
+    it is up again. A Slack app that cannot connect is reported once while the bot runs on.
     """
     stop_on_signals()
     try:
-        with start_stack(settings, say) as endpoints:
+        stack = start_stack(settings, say)
+        supervisor = stack.supervisor
+        supervisor.say, supervisor.warn = say, warn
+        with stack as endpoints:
             child: SlackChild | None = None
             if slack is not None:
-                child = start_slack_app(settings, slack, say=say, warn=warn)
+                child = start_slack_app(settings, slack, say=say, warn=warn, supervisor=supervisor)
             try:
-                say(
-                    f"Pregame is up: REST channel at {endpoints.rasa_url}"
-                    "/webhooks/rest/webhook. Ctrl-C to stop."
-                )
+                rest = f"REST channel at {endpoints.rasa_url}/webhooks/rest/webhook"
+                say(f"Pregame is up: {rest}. Ctrl-C to stop.")
+                healthy = True
                 while True:
                     time.sleep(tick)
                     if child is not None:
                         child.report_stopped(warn)
+                    healthy = report_health(supervisor, healthy, rest, say=say, warn=warn)
             finally:
                 if child is not None:
                     child.stop()
     except KeyboardInterrupt:
         say("Stopped.")
+
+
+def report_health(supervisor: Supervisor, healthy: bool, rest: str, *, say: Say, warn: Say) -> bool:
+    """Say when the stack stops or starts being fully up; return whether it is now."""
+    down = supervisor.down()
+    if down and healthy:
+        states = ", ".join(f"{p.name} {p.state.value}" for p in down)
+        warn(f"Pregame is NOT fully up: {states}. `pregame status` shows the details.")
+    elif not down and not healthy:
+        say(f"Pregame is up again: {rest}.")
+    return not down

@@ -23,8 +23,11 @@ def engine_url(url: str) -> URL:
     """The SQLAlchemy URL for a ``PREGAME_DATABASE_URL``: ``postgresql://`` uses psycopg 3."""
     try:
         parsed = make_url(url)
-    except Exception as exc:  # sqlalchemy raises ArgumentError with the URL in the message
-        raise DatabaseError(f"PREGAME_DATABASE_URL is not a database URL: {exc}") from exc
+    except Exception as exc:  # its message quotes the URL, password and all: never shown
+        raise DatabaseError(
+            "PREGAME_DATABASE_URL is not a database URL (expected sqlite:///path or "
+            "postgresql://user:password@host:5432/db)"
+        ) from exc
     if parsed.drivername in ("postgresql", "postgres"):
         return parsed.set(drivername="postgresql+psycopg")
     if parsed.drivername.startswith(("postgresql", "sqlite")):

@@ -1,0 +1,48 @@
+"""Wiring the dashboard from the settings, and serving it with uvicorn."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pregame.dashboard.app import Options, check_exposure, create_app
+from pregame.insights.catalog import load_catalog
+from pregame.insights.events import EventStore
+from pregame.insights.service import Insights
+from pregame.retrieval.embeddings import Embedder
+from pregame.settings import Settings
+
+
+def events_url(settings: Settings) -> str:
+    """Where the conversation events are: the configured database, else the tracker file the
+    local stack writes (``<data>/run/tracker.db``) when it exists, else the default store."""
+    if settings.database_url:
+        return settings.database_url
+    tracker = settings.run_dir / "tracker.db"
+    return f"sqlite:///{tracker}" if tracker.exists() else settings.database
+
+
+def build_insights(
+    settings: Settings, database: str | None = None, embedder: Embedder | None = None
+) -> Insights:
+    if embedder is None:
+        from pregame.services import default_embedder
+
+        embedder = default_embedder(settings)
+    catalog = load_catalog(
+        settings.path(settings.playbooks_dir), settings.path(settings.knowledge_dir)
+    )
+    return Insights(EventStore.from_url(database or events_url(settings)), catalog, embedder)
+
+
+def serve(insights: Insights, host: str, port: int, options: Options) -> None:
+    """Serve until interrupted."""
+    import uvicorn
+
+    check_exposure(host, options.token)
+    uvicorn.run(create_app(insights, options), host=host, port=port, log_level="warning")
+
+
+def write_report(insights: Insights, out: Path, html: str) -> Path:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(html, encoding="utf-8")
+    return out

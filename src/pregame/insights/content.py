@@ -1,0 +1,111 @@
+"""Content: which documents Pregame offered, which it never offers, which are stale."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from pregame.insights.catalog import Catalog, DocumentInfo
+from pregame.insights.events import BotEvent, EventStore, Filters, Timeline, playbook_of
+
+DOCUMENT_FIELDS = {
+    "content": "items",
+    "step": "content",
+    "prep": "content",
+    "objection": "proof",
+    "answer": "citations",
+    "objection_unknown": "citations",
+}
+"""Where each reply type lists the documents it offers or quotes."""
+
+
+def documents_in(event: BotEvent) -> list[str]:
+    """The document sources a bot message offered or quoted, once each."""
+    listed: Any = event.payload.get(DOCUMENT_FIELDS.get(event.type, ""), []) or []
+    sources = [str(d.get("source")) for d in listed if isinstance(d, dict) and d.get("source")]
+    return list(dict.fromkeys(sources))
+
+
+@dataclass(frozen=True)
+class Offered:
+    source: str
+    title: str
+    owner: str
+    total: int
+    by_kind: dict[str, int]
+    sellers: int
+
+
+@dataclass(frozen=True)
+class Stale:
+    source: str
+    title: str
+    owner: str
+    why: str
+
+
+@dataclass(frozen=True)
+class ContentReport:
+    offered: list[Offered] = field(default_factory=list)
+    never_offered: list[DocumentInfo] = field(default_factory=list)
+    stale: list[Stale] = field(default_factory=list)
+
+
+def stale_documents(
+    documents: Iterable[DocumentInfo], today: date, review_days: int
+) -> list[Stale]:
+    """Documents past ``expires``, or last reviewed more than ``review_days`` ago (or never)."""
+    out = []
+    for doc in documents:
+        if doc.expires and doc.expires < today:
+            out.append(Stale(doc.source, doc.title, doc.owner, f"expired {doc.expires}"))
+        elif doc.last_reviewed is None:
+            out.append(Stale(doc.source, doc.title, doc.owner, "never reviewed"))
+        elif doc.last_reviewed < today - timedelta(days=review_days):
+            out.append(
+                Stale(doc.source, doc.title, doc.owner, f"last reviewed {doc.last_reviewed}")
+            )
+    return out
+
+
+def content(
+    store: EventStore,
+    filters: Filters,
+    catalog: Catalog,
+    today: date,
+    review_days: int = 180,
+) -> ContentReport:
+    """Documents offered (in content lists, steps, briefs, objection proof) or quoted (answers),
+    most first; documents never offered in the range; stale documents with their owners."""
+    playbooks = Timeline(store.slots(filters, ["playbook"], from_start=True))
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    sellers: dict[str, set[str]] = defaultdict(set)
+    for event in store.bot(filters, DOCUMENT_FIELDS):
+        if not filters.keeps(playbook_of(event, playbooks)):
+            continue
+        for source in documents_in(event):
+            counts[source][event.type] += 1
+            sellers[source].add(event.sender)
+    offered = []
+    for source, kinds in counts.items():
+        info = catalog.documents.get(source)
+        offered.append(
+            Offered(
+                source=source,
+                title=info.title if info else source,
+                owner=info.owner if info else "",
+                total=sum(kinds.values()),
+                by_kind=dict(kinds),
+                sellers=len(sellers[source]),
+            )
+        )
+    offered.sort(key=lambda o: (-o.total, o.source))
+    never = [d for s, d in sorted(catalog.documents.items()) if s not in counts]
+    return ContentReport(
+        offered=offered,
+        never_offered=never,
+        stale=stale_documents(catalog.documents.values(), today, review_days),
+    )
