@@ -137,6 +137,13 @@ class LimitedRestInput(RestInput):
         @webhook.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> ResponseStream | HTTPResponse:
             sender = None
+            agent = getattr(request.app.ctx, "agent", None)
+            if agent is None or not agent.is_ready():
+                # A (re)starting server takes requests before its model is loaded, and Rasa
+                # would answer them with nothing: say so, and a load balancer asks another.
+                logger.warning("rest channel: a turn arrived before the model was loaded: 503")
+                return response.json({"error": "loading", "detail": "the model is loading"},
+                                     status=503)  # fmt: skip
             try:
                 body = self.parse(request)
                 sender = body["sender"]

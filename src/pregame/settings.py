@@ -68,6 +68,12 @@ class Settings(BaseSettings):
     sender_queue: int = Field(
         default=4, ge=1, description="Turns one conversation may have waiting at once."
     )
+    lock_lifetime: int = Field(
+        default=4,
+        ge=1,
+        description="Seconds a conversation's lock outlives a Rasa server that died holding "
+        "it (Rasa's TICKET_LOCK_LIFETIME; its default of 60 s stalls that seller for a minute).",
+    )
     index_writer: bool = Field(
         default=True,
         description="Whether this action server re-indexes edited playbooks (only one of "

@@ -42,9 +42,25 @@ async def on_new_message(message: UserMessage) -> None:
     )
 
 
+class Agent:
+    """Rasa's agent as far as the channel asks: is the model loaded? (``GET /load`` loads it.)"""
+
+    ready = "--loading" not in sys.argv
+
+    def is_ready(self) -> bool:
+        return self.ready
+
+
 @app.listener("before_server_start")
 async def setup(app: Sanic, loop: object) -> None:
     release.append(asyncio.Event())
+    app.ctx.agent = Agent()
+
+
+@app.get("/load")
+async def load(request: Request) -> HTTPResponse:
+    Agent.ready = True
+    return response.json({"ok": True})
 
 
 @app.get("/release")

@@ -168,3 +168,33 @@ def test_each_rejection_is_one_log_line_without_the_body(channel: Channel) -> No
     assert MARK not in log
     assert "Traceback" not in log
     assert "sender default" not in log
+
+
+def test_a_server_still_loading_its_model_answers_503() -> None:
+    """A restarted Rasa takes requests before its model is loaded; nginx then asks another."""
+    if not RASA_PYTHON.exists():
+        pytest.skip("no .venv-rasa: run the setup")
+    port = free_port()
+    process = subprocess.Popen(
+        [str(RASA_PYTHON), str(SCRIPT), str(ROOT / "bot"), str(port), "--loading"],
+        env={"PATH": "/usr/bin:/bin"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            try:
+                httpx.get(f"{url}/webhooks/rest/", timeout=1)
+                break
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        turn = {"sender": "s", "message": "hi"}
+        early = httpx.post(f"{url}/webhooks/rest/webhook", json=turn, timeout=10)
+        assert early.status_code == 503 and early.json()["error"] == "loading"
+        httpx.get(f"{url}/load", timeout=10)
+        assert httpx.post(f"{url}/webhooks/rest/webhook", json=turn, timeout=10).status_code == 200
+    finally:
+        process.kill()
+        process.wait()

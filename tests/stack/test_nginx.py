@@ -82,9 +82,23 @@ def test_no_action_server_means_a_friendly_answer_for_rasa(
     balancer: tuple[Balancer, list[ThreadingHTTPServer]],
 ) -> None:
     b, _ = balancer
-    reply = httpx.post(f"http://127.0.0.1:{b.action_port}/webhook", json={"next_action": "x"})
+    reply = httpx.post(
+        f"http://127.0.0.1:{b.action_port}/webhook",
+        json={"next_action": "x"},
+        params={"token": "token-canary"},
+    )
     assert reply.status_code == 200
     assert reply.json()["responses"][0]["text"] == BACK_SOON
+
+
+def test_the_action_token_never_reaches_a_log(
+    balancer: tuple[Balancer, list[ThreadingHTTPServer]], tmp_path: Path
+) -> None:
+    b, _ = balancer
+    for _ in range(3):  # the upstream is down: nginx has errors to log
+        httpx.post(f"http://127.0.0.1:{b.action_port}/webhook?token=token-canary", json={})
+    logs = " ".join(p.read_text() for p in tmp_path.glob("nginx*.log"))
+    assert "token-canary" not in logs
 
 
 def test_big_bodies_are_refused_at_the_door(

@@ -68,6 +68,7 @@ def rasa_env(
         "PYTHONPATH": str(settings.path(Path("bot"))),
         "PREGAME_MAX_MESSAGE_CHARS": str(settings.max_message_chars),
         "PREGAME_SENDER_QUEUE": str(settings.sender_queue),
+        "TICKET_LOCK_LIFETIME": str(settings.lock_lifetime),
         "SANIC_HOST": settings.host,
     }
 

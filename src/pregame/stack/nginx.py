@@ -85,15 +85,20 @@ def render_config(balancer: Balancer, run_dir: Path) -> str:
         f"  fastcgi_temp_path {temp / 'fastcgi'};\n"
         f"  uwsgi_temp_path {temp / 'uwsgi'};\n"
         f"  scgi_temp_path {temp / 'scgi'};\n"
-        f"  client_max_body_size {b.max_body};\n"
         + _upstream("rasa", b.host, b.rasa_replicas)
         + _upstream("actions", b.host, b.action_replicas)
         + "  server {\n"
         f"    listen {b.host}:{b.rasa_port};\n"
+        f"    client_max_body_size {b.max_body};\n"
         "    location / {\n" + _proxy("rasa", 120) + "    }\n"
         "  }\n"
         "  server {\n"
         f"    listen {b.host}:{b.action_port};\n"
+        # Rasa sends the action token in the URL, and nginx logs request lines: only crit here.
+        f"    error_log {run_dir / 'nginx-error.log'} crit;\n"
+        # Rasa posts the whole tracker and domain with each action call: it grows per turn.
+        "    client_max_body_size 64m;\n"
+        "    client_body_buffer_size 1m;\n"
         "    location / {\n" + _proxy("actions", 60) + "      error_page 502 503 504 = @down;\n"
         "    }\n"
         "    location @down {\n"

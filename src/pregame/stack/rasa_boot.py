@@ -60,6 +60,48 @@ def patch_model_load(keep_eager: bool = False) -> None:
     RasaModel.fit = fit
 
 
+def patch_ticket_lock(poll_seconds: float = 0.05) -> None:
+    """A conversation whose lock holder died is served again after the ticket lifetime.
+
+    Rasa's ticket lock lets a waiting ticket expire too: once the dead holder's ticket and the
+    waiter's have both expired, ``is_locked`` compares the waiter with "serving 0" forever and
+    the seller's turn hangs until the client gives up. Here a lock with no live ticket is
+    free, and waiters look again every ``poll_seconds`` (Rasa: every second).
+    """
+    from rasa.core import lock_store
+    from rasa.core.lock import TicketLock
+
+    def is_locked(self: Any, ticket_number: int) -> bool:
+        serving = self._ticket_number_for(0)  # drops expired tickets
+        return serving is not None and serving != ticket_number
+
+    TicketLock.is_locked = is_locked
+    original_lock = lock_store.LockStore.lock
+
+    def lock(self: Any, conversation_id: str, lock_lifetime: float = lock_store.LOCK_LIFETIME,
+             wait_time_in_seconds: float = poll_seconds) -> Any:  # fmt: skip
+        return original_lock(self, conversation_id, lock_lifetime, wait_time_in_seconds)
+
+    lock_store.LockStore.lock = lock
+
+
+def patch_sql_reconnect() -> None:
+    """Rasa's SQL tracker store checks a pooled connection before using it.
+
+    Without this, the first turn after a PostgreSQL restart meets a dead connection; Rasa's
+    fail-safe store then answers it from an empty tracker (the seller's play is forgotten for
+    that turn). ``pool_pre_ping`` reconnects first.
+    """
+    from rasa.core import tracker_store
+
+    original = tracker_store.create_engine_kwargs
+
+    def create_engine_kwargs(url: Any) -> dict[str, Any]:
+        return {**original(url), "pool_pre_ping": True}
+
+    tracker_store.create_engine_kwargs = create_engine_kwargs
+
+
 def main() -> None:
     # Run as a script, this folder is first on sys.path, and its rasa.py would shadow Rasa.
     here = os.path.dirname(os.path.abspath(__file__))
@@ -67,6 +109,8 @@ def main() -> None:
     mode = os.environ.get(LOAD_MODE, "eager-fit")
     if mode != "plain":
         patch_model_load(keep_eager=mode == "eager")
+    patch_ticket_lock()
+    patch_sql_reconnect()
     from rasa.__main__ import main as rasa_main
 
     sys.argv[0] = "rasa"
