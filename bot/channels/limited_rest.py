@@ -35,7 +35,14 @@ logger = logging.getLogger(__name__)
 MAX_CHARS_VAR = "PREGAME_MAX_MESSAGE_CHARS"
 QUEUE_VAR = "PREGAME_SENDER_QUEUE"
 DEFAULT_MAX_CHARS = 4000
-DEFAULT_QUEUE = 4
+DEFAULT_QUEUE = 2
+
+
+NO_REPLY = {
+    "text": "Sorry, I couldn't answer that just now: part of me is restarting. "
+    "Please send it again in a few seconds.",
+    "custom": {"type": "error"},
+}
 
 
 class Rejected(Exception):
@@ -192,4 +199,9 @@ class LimitedRestInput(RestInput):
             logger.exception("rest channel: turn of %s failed", sender)
         finally:
             self._leave(sender)
+        if not collector.messages:
+            # Every turn of this bot says something: nothing means an action failed (the
+            # action server restarting, for one). Rasa would answer with silence.
+            logger.warning("rest channel: turn of %s produced no reply; said so", sender)
+            return response.json([{"recipient_id": sender, **NO_REPLY}])
         return response.json(collector.messages)

@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+import ipaddress
 from pathlib import Path
 from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` is this machine only (a server bound there is not exposed)."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def _default_model_path() -> str:
@@ -66,10 +77,13 @@ class Settings(BaseSettings):
         default=4000, ge=1, description="Longest message a seller may send (Slack's own cap)."
     )
     sender_queue: int = Field(
-        default=4, ge=1, description="Turns one conversation may have waiting at once."
+        default=2,
+        ge=1,
+        description="Turns one conversation may have in flight at once (one running, one waiting: "
+        "a seller waits for each reply; more is a flood).",
     )
     lock_lifetime: int = Field(
-        default=4,
+        default=3,
         ge=1,
         description="Seconds a conversation's lock outlives a Rasa server that died holding "
         "it (Rasa's TICKET_LOCK_LIFETIME; its default of 60 s stalls that seller for a minute).",

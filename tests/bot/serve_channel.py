@@ -29,6 +29,8 @@ release: list[asyncio.Event] = []
 
 
 async def on_new_message(message: UserMessage) -> None:
+    if message.text == "silent":  # as when the action server cannot be reached
+        return
     if message.text == "wait":
         await release[0].wait()
     await message.output_channel.send_custom_json(

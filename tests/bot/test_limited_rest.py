@@ -91,6 +91,13 @@ def test_valid_turns_are_answered_as_by_rasas_rest_channel(channel: Channel) -> 
     assert plain[0]["custom"]["metadata"] is None and len(plain[0]["custom"]["text"]) == LIMIT
 
 
+def test_a_turn_that_says_nothing_gets_a_friendly_reply(channel: Channel) -> None:
+    response = channel.post({"sender": "s-silent", "message": "silent"})
+    assert response.status_code == 200
+    (reply,) = response.json()
+    assert "send it again" in reply["text"] and reply["custom"] == {"type": "error"}
+
+
 BAD = [
     (None, "not json {" + MARK),
     ([{"sender": "s", "message": MARK}], None),

@@ -60,3 +60,13 @@ def test_fixed_rate_spreads_the_turns_over_time() -> None:
     assert result.mode == "rate"
     assert result.wall >= 5 / 20.0  # the last of 6 turns is due at 0.25 s
     assert len(result.results) == 6
+
+
+def test_a_company_named_inside_anothers_name_is_not_cross_talk() -> None:
+    from pregame.loadtest.run import crosstalk
+    from pregame.loadtest.script import COMPANIES, Seller
+
+    everyone = [Seller(i, "r") for i in range(len(COMPANIES) + 1)]
+    first, again = everyone[0], everyone[len(COMPANIES)]  # "Tailspin" and "Tailspin 2"
+    assert crosstalk(again, everyone, [{"text": f"Call prep: {again.company}'s CFO"}]) is False
+    assert crosstalk(first, everyone, [{"text": f"Call prep: {again.company}'s CFO"}]) is True

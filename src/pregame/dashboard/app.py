@@ -6,7 +6,6 @@ given once as ``?token=...`` (then kept in a cookie) or as ``Authorization: Bear
 
 from __future__ import annotations
 
-import ipaddress
 import secrets
 from dataclasses import dataclass
 from datetime import date
@@ -24,6 +23,7 @@ from pregame.dashboard.pages import SECTIONS, View, page
 from pregame.insights import charts
 from pregame.insights.events import Filters
 from pregame.insights.service import Insights
+from pregame.settings import is_loopback
 
 COOKIE = "pregame_dashboard"
 SCRIPT = '<script src="/static/plotly.min.js"></script>'
@@ -31,15 +31,6 @@ SCRIPT = '<script src="/static/plotly.min.js"></script>'
 
 class DashboardError(ValueError):
     """The dashboard cannot be served as asked (for example: exposed without a token)."""
-
-
-def is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def check_exposure(host: str, token: str | None) -> None:

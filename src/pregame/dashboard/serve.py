@@ -13,12 +13,9 @@ from pregame.settings import Settings
 
 
 def events_url(settings: Settings) -> str:
-    """Where the conversation events are: the configured database, else the tracker file the
-    local stack writes (``<data>/run/tracker.db``) when it exists, else the default store."""
-    if settings.database_url:
-        return settings.database_url
-    tracker = settings.run_dir / "tracker.db"
-    return f"sqlite:///{tracker}" if tracker.exists() else settings.database
+    """Where the conversation events are: the one SQL store (Rasa's tracker store writes its
+    ``events`` table there; `pregame up` moves an older ``run/tracker.db`` into it)."""
+    return settings.database
 
 
 def build_insights(

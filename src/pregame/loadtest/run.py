@@ -106,10 +106,15 @@ def crosstalk(seller: Seller, others: Sequence[Seller], messages: Sequence[BotMe
     """A reply that names another seller's company was meant for someone else."""
     text = _text(messages)
     return any(
-        re.search(rf"\b{re.escape(o.company)}\b", text)
+        _names(o.company, text)
         for o in others
-        if o.company != seller.company
+        # "Tailspin" is in "Tailspin 2": the seller's own name says nothing about the other's
+        if o.company != seller.company and not _names(o.company, seller.company)
     )
+
+
+def _names(company: str, text: str) -> bool:
+    return re.search(rf"\b{re.escape(company)}\b", text) is not None
 
 
 async def _one_turn(

@@ -4,7 +4,6 @@ replicas, a Chroma server when configured; all on loopback ports, stopped as one
 
 from __future__ import annotations
 
-import ipaddress
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -14,7 +13,7 @@ from types import TracebackType
 import httpx
 
 from pregame.rasa_client import RasaClient
-from pregame.settings import Settings
+from pregame.settings import Settings, is_loopback
 from pregame.stack.action_server import TOKEN_VAR
 from pregame.stack.endpoints import action_env, rasa_env, server_base_env, write_endpoints
 from pregame.stack.nginx import Balancer, nginx_cmd, write_config
@@ -175,7 +174,7 @@ class Stack:
     def _start_chroma(self) -> None:
         """A Chroma server for the action servers when the settings point at this machine."""
         settings = self.settings
-        if not settings.chroma_host or not _loopback(settings.chroma_host):
+        if not settings.chroma_host or not is_loopback(settings.chroma_host):
             return
         if port_in_use(settings.chroma_port, settings.chroma_host):
             return  # already serving (started by hand or by another tool)
@@ -188,15 +187,6 @@ class Stack:
 
 def _name(kind: str, index: int, balanced: bool) -> str:
     return f"{kind}-{index + 1}" if balanced else kind
-
-
-def _loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 WARM_UP = {
