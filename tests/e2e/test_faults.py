@@ -78,9 +78,10 @@ def test_a_killed_action_server_gets_a_friendly_reply_and_the_play_survives(
     assert time.monotonic() - started < 5
     assert [message_type(m).value for m in reply] == ["error"]
     assert "send it again" in str(reply[0].get("text"))
-    deadline = time.monotonic() + 120
-    while actions.state.value != "up" and time.monotonic() < deadline:
+    deadline = time.monotonic() + 120  # the supervisor restarts it (a new process, then up)
+    while (actions.restarts == 0 or actions.state.value != "up") and time.monotonic() < deadline:
         time.sleep(0.5)
+    assert actions.restarts == 1 and actions.state.value == "up"
     step = step_of(client.send(sender, "next"))
     assert (step["index"], step["persona"]) == (1, "cfo")  # where the seller was, not lost
 

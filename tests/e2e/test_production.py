@@ -112,7 +112,8 @@ def kinds(messages: list[object]) -> list[str]:
 def wait_up(production: Production, name: str, timeout: float = 120) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if production.process(name).state.value == "up":
+        process = production.process(name)
+        if process.restarts and process.state.value == "up":
             return
         time.sleep(0.5)
     raise AssertionError(f"{name} was not restarted: {production.process(name)}")

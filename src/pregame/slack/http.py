@@ -128,6 +128,7 @@ async def start_http(
     quiet_bolt_verification_logs()
     runner = web.AppRunner(web_app(bolt, signing_secret), access_log=None)
     await runner.setup()
-    site = web.TCPSite(runner, host, port)
+    # A turn still in flight at Ctrl-C gets 5 s to finish, not aiohttp's 60.
+    site = web.TCPSite(runner, host, port, shutdown_timeout=5.0)
     await site.start()
     return runner, int(runner.addresses[0][1])
