@@ -103,8 +103,7 @@ def rasa_server_cmd(
         *rasa_command(rasa_bin(settings)),  # `rasa`, with models that load in seconds
         "run",
         "--enable-api",
-        "--auth-token",
-        token,
+        f"--auth-token={token}",  # one argument: a token may start with "-"
         "--model",
         str(model),
         "--interface",
