@@ -168,7 +168,7 @@ def test_no_token_or_secret_in_the_process_output(mock_slack: MockSlack, tmp_pat
         )
     finally:
         process.send_signal(signal.SIGINT)
-        out, err = (b.decode() for b in process.communicate(timeout=15))
+        out, err = (b.decode() for b in process.communicate(timeout=60))
     logged = out + err
     assert "rejected POST /slack/events" in logged and "Events API at" in logged
     assert CANARY_TOKEN not in logged and CANARY_SECRET not in logged

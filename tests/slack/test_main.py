@@ -86,7 +86,7 @@ def test_http_mode_serves_signed_requests_and_refuses_bad_ones(
         assert httpx.post(f"{base}/slack/events", content=body, headers=bad).status_code == 401
     finally:
         process.send_signal(signal.SIGINT)
-        output = process.communicate(timeout=15)[0].decode()
+        output = process.communicate(timeout=60)[0].decode()
     assert "Events API on http://127.0.0.1" in output and "Stopped." in output
 
 
