@@ -1,6 +1,10 @@
 from __future__ import annotations
 
 import json
+import threading
+import time
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -38,6 +42,39 @@ def test_options_come_from_the_current_play_first(coach: Coach) -> None:
     decision = matcher.decide(playbooks, "the budget is too expensive", current)
     assert decision.answer is None and len(decision.options) == 3
     assert {m.playbook for m in decision.options} == {"complex-deals"}
+
+
+class CountingEmbedder(HashingEmbedder):
+    """Counts the texts it embeds and is slow enough for threads to overlap."""
+
+    def __init__(self) -> None:
+        self.texts = 0
+        self._count = threading.Lock()
+
+    def embed(self, texts: Sequence[str]) -> list[list[float]]:
+        with self._count:
+            self.texts += len(texts)
+        time.sleep(0.05)
+        return super().embed(texts)
+
+
+def test_turns_at_once_embed_a_playbooks_objections_once(coach: Coach) -> None:
+    playbook = coach.library.get("complex-deals")
+    embedder = CountingEmbedder()
+    matcher = ObjectionMatcher(embedder, sure=0.5)
+    with ThreadPoolExecutor(8) as pool:
+        list(pool.map(lambda _: matcher.rank(playbook, "too pricey"), range(8)))
+    index_texts = sum(1 + len(o.phrasings) for o in playbook.objections) + len(playbook.objections)
+    assert embedder.texts == index_texts + 8  # the index once, then each turn's message
+
+
+def test_warm_builds_every_index_before_the_first_turn(coach: Coach) -> None:
+    embedder = CountingEmbedder()
+    matcher = ObjectionMatcher(embedder, sure=0.5)
+    matcher.warm(coach.library.playbooks())
+    warmed = embedder.texts
+    matcher.decide(coach.library.playbooks(), "too pricey", None)
+    assert warmed > 0 and embedder.texts == warmed + 1  # only the message is embedded
 
 
 def test_unsure_objection_asks_and_a_pick_answers(coach: Coach) -> None:

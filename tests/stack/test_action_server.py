@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import importlib
+import logging
 import os
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
 import pytest
 
+from pregame.stack.action_server import warm_up
 from pregame.stack.processes import free_port
 from tests.support.paths import ROOT
 
@@ -71,3 +75,25 @@ def test_it_refuses_to_start_without_a_token() -> None:
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=60,
     )  # fmt: skip
     assert done.returncode != 0 and "PREGAME_ACTION_TOKEN" in done.stderr
+
+
+def test_warm_up_runs_the_packages_warm_up_and_survives_its_failure(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    for name, body in {
+        "warm_ok": "calls = []\ndef warm_up():\n    calls.append(1)\n",
+        "warm_broken": "def warm_up():\n    raise ConnectionError('chroma is not answering')\n",
+        "warm_none": "",
+    }.items():
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "__init__.py").write_text(body)
+    monkeypatch.syspath_prepend(str(tmp_path))
+
+    warm_up("warm_ok")
+    assert importlib.import_module("warm_ok").calls == [1]
+    with caplog.at_level(logging.INFO, logger="pregame.action_server"):
+        warm_up("warm_broken")  # logged, not raised: the server starts cold
+        warm_up("warm_none")  # nothing to warm
+    assert [r.getMessage() for r in caplog.records] == [
+        "warm-up failed, starting cold: chroma is not answering"
+    ]

@@ -13,6 +13,8 @@ objections as buttons
 from __future__ import annotations
 
 import re
+import threading
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -91,9 +93,23 @@ class ObjectionMatcher:
         self.likely = sure if likely is None else min(likely, sure)
         self.clear = clear
         self._cache: dict[tuple[str, str], _Index] = {}
+        # Turns run in threads: when a playbook's index is missing, one thread embeds it and
+        # the others wait for it, rather than each embedding the same phrasings at once.
+        self._building = threading.Lock()
+
+    def warm(self, playbooks: Iterable[Playbook]) -> None:
+        """Embed every playbook's objections now (at start), not in a seller's first turn."""
+        for playbook in playbooks:
+            self._index(playbook)
 
     def _index(self, playbook: Playbook) -> _Index:
         key = (playbook.id, content_hash(playbook.model_dump_json()))
+        if key in self._cache:
+            return self._cache[key]
+        with self._building:
+            return self._build(playbook, key)
+
+    def _build(self, playbook: Playbook, key: tuple[str, str]) -> _Index:
         if key not in self._cache:
             objections = list(playbook.objections)
             texts = [(i, t) for i, o in enumerate(objections) for t in [o.title, *o.phrasings]]

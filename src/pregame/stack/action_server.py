@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import argparse
 import hmac
+import importlib
 import logging
 import os
+import time
 import warnings
 from typing import Any
 
@@ -47,6 +49,24 @@ def create_app(token: str, actions_package: str = "actions") -> Sanic[Any, Any]:
     return app
 
 
+def warm_up(actions_package: str) -> None:
+    """Run the actions package's ``warm_up()`` if it has one, before the server listens.
+
+    A warm-up that fails (for example the Chroma server not answering yet) is logged and the
+    server starts anyway: the turns that need it will say so to the seller.
+    """
+    warm = getattr(importlib.import_module(actions_package), "warm_up", None)
+    if not callable(warm):
+        return
+    started = time.perf_counter()
+    try:
+        warm()
+    except Exception as error:  # any failure: start cold rather than not at all
+        log.warning("warm-up failed, starting cold: %s", error)
+        return
+    log.info("warmed up in %.1f s", time.perf_counter() - started)
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=5055)
@@ -61,6 +81,7 @@ def main(argv: list[str] | None = None) -> None:
     )
     warnings.filterwarnings("ignore", category=UserWarning, module=r"rasa_sdk.*")
     app = create_app(token, args.actions)
+    warm_up(args.actions)
     app.run(host=args.host, port=args.port, single_process=True, access_log=False,
             motd=False)  # fmt: skip
 

@@ -29,6 +29,7 @@ QUIET_ENV = {
 }
 # Never handed to the Rasa or action servers.
 PRIVATE_PREFIXES = ("SLACK_", "PREGAME_")
+RASA_BOOT_SWITCHES = ("PREGAME_RASA_LOAD", "PREGAME_RASA_TURN_PATCHES")
 
 
 def server_base_env(environ: Mapping[str, str] | None = None) -> dict[str, str]:
@@ -70,6 +71,8 @@ def rasa_env(
         "PREGAME_SENDER_QUEUE": str(settings.sender_queue),
         "TICKET_LOCK_LIFETIME": str(settings.lock_lifetime),
         "SANIC_HOST": settings.host,
+        # Switches of the Rasa launcher (stack/rasa_boot.py), passed on to measure with them.
+        **{name: os.environ[name] for name in RASA_BOOT_SWITCHES if name in os.environ},
     }
 
 

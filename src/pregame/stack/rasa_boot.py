@@ -25,6 +25,9 @@ LOAD_MODE = "PREGAME_RASA_LOAD"
 after loading too (what ``run_eagerly: true`` in config.yml does, without retraining; slower
 predictions). ``plain``: Rasa unchanged. The last two exist to measure against."""
 
+TURN_PATCHES = "PREGAME_RASA_TURN_PATCHES"
+"""``on`` (default): the per-turn savings below. ``off``: Rasa's own code, to measure against."""
+
 
 def patch_model_load(keep_eager: bool = False) -> None:
     """Make ``RasaModel.load``'s one-example fit eager; leave everything else as it was."""
@@ -102,6 +105,87 @@ def patch_sql_reconnect() -> None:
     tracker_store.create_engine_kwargs = create_engine_kwargs
 
 
+def patch_action_result_validation() -> None:
+    """Check the action server's replies against Rasa's schema, compiled once.
+
+    Rasa 3.6 calls ``jsonschema.validate`` on every action server reply, which first checks
+    the schema itself against its meta-schema: about a third of the Rasa server's CPU per turn
+    under load (py-spy, BENCHMARKS.md "Where a turn's CPU goes"). The same schema is checked
+    once here, and each reply is validated by that one validator: the same errors, the same
+    message.
+    """
+    from jsonschema import ValidationError
+    from jsonschema.exceptions import best_match
+    from jsonschema.validators import validator_for
+    from rasa.core.actions.action import RemoteAction
+    from rasa.shared.constants import DOCS_BASE_URL
+
+    schema = RemoteAction.action_response_format_spec()
+    validator_class = validator_for(schema)
+    validator_class.check_schema(schema)
+    validator = validator_class(schema)
+
+    def _validate_action_result(self: Any, result: dict[str, Any]) -> bool:
+        error: ValidationError | None = best_match(validator.iter_errors(result))
+        if error is None:
+            return True
+        error.message += (
+            f". Failed to validate Action server response from API, "
+            f"make sure your response from the Action endpoint is valid. "
+            f"For more information about the format visit "
+            f"{DOCS_BASE_URL}/custom-actions"
+        )
+        raise error
+
+    RemoteAction._validate_action_result = _validate_action_result
+
+
+def patch_event_lookup() -> None:
+    """Find an event's class by its type name in a table, not by walking every subclass.
+
+    Rasa 3.6 walks all subclasses of ``Event`` for each event it reads back from the tracker
+    store, so the cost of reading a conversation grows with its length times the number of
+    event classes. The table holds the first class Rasa's walk would find; a name not in it
+    (a class defined later, an old name) still goes through Rasa's own lookup.
+    """
+    from rasa.shared.core.events import Event
+    from rasa.shared.utils.common import all_subclasses
+
+    original = Event.resolve_by_type
+    table: dict[str, Any] = {}
+
+    def resolve_by_type(type_name: str, default: Any = None) -> Any:
+        if not table:
+            for cls in all_subclasses(Event):
+                table.setdefault(cls.type_name, cls)
+        found = table.get(type_name)
+        return found if found is not None else original(type_name, default)
+
+    Event.resolve_by_type = staticmethod(resolve_by_type)
+
+
+def patch_sqlite_commits() -> None:
+    """Rasa's SQLite tracker store commits without waiting for the disk (WAL, synchronous=NORMAL).
+
+    The store file is in WAL mode (set by Pregame's store); SQLite's default there still
+    flushes to disk on every commit, and Rasa commits each turn from its event loop, so every
+    seller waits for that flush. With ``synchronous=NORMAL`` a commit survives a killed
+    process (the faults Pregame is tested against); only a power cut or an operating system
+    crash may lose the last turns. PostgreSQL (the production profile) is unaffected.
+    """
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
+    def on_connect(dbapi_connection: Any, _record: Any) -> None:
+        if type(dbapi_connection).__module__.startswith("sqlite3"):
+            cursor = dbapi_connection.cursor()
+            if cursor.execute("PRAGMA journal_mode").fetchone()[0] == "wal":
+                cursor.execute("PRAGMA synchronous=NORMAL")
+            cursor.close()
+
+    event.listen(Engine, "connect", on_connect)
+
+
 def main() -> None:
     # Run as a script, this folder is first on sys.path, and its rasa.py would shadow Rasa.
     here = os.path.dirname(os.path.abspath(__file__))
@@ -111,6 +195,10 @@ def main() -> None:
         patch_model_load(keep_eager=mode == "eager")
     patch_ticket_lock()
     patch_sql_reconnect()
+    if os.environ.get(TURN_PATCHES, "on") != "off":
+        patch_action_result_validation()
+        patch_event_lookup()
+        patch_sqlite_commits()
     from rasa.__main__ import main as rasa_main
 
     sys.argv[0] = "rasa"
