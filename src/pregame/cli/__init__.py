@@ -13,6 +13,7 @@ import typer
 from pregame.cli import chat as chat_commands
 from pregame.cli import eval as eval_commands
 from pregame.cli import insights, knowledge, ops, playbooks
+from pregame.cli import learning as learning_commands
 from pregame.cli import run as run_commands
 from pregame.cli.common import Wiring
 
@@ -41,5 +42,6 @@ app.command()(run_commands.demo)
 app.command()(ops.loadtest)
 app.command()(ops.forget)
 insights.register(app)
+learning_commands.register(app)
 
 __all__ = ["Wiring", "app"]

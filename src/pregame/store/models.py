@@ -5,7 +5,16 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, DateTime, Index, Integer, String, Text
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -48,3 +57,76 @@ class PlayRow(Base):
     playbook: Mapped[str] = mapped_column(String(128))
     phase: Mapped[str] = mapped_column(String(128))
     persona: Mapped[str | None] = mapped_column(String(128), nullable=True)
+
+
+class RepRow(Base):
+    """A rep's sales team (matched against a playbook's ``audience``) and whether they manage it."""
+
+    __tablename__ = "pregame_reps"
+
+    user_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    team: Mapped[str] = mapped_column(String(64), index=True, default="")
+    display_name: Mapped[str] = mapped_column(String(128), default="")
+    is_manager: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class LessonReadRow(Base):
+    """A rep read the lesson of one playbook phase (the latest reading's time)."""
+
+    __tablename__ = "pregame_lessons_read"
+    __table_args__ = (
+        UniqueConstraint("user_id", "playbook_id", "phase_id", name="uq_pregame_lessons_read"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    user_id: Mapped[str] = mapped_column(String(64), index=True)
+    playbook_id: Mapped[str] = mapped_column(String(128))
+    phase_id: Mapped[str] = mapped_column(String(128))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class CheckAttemptRow(Base):
+    """One attempt at a phase's knowledge check: open while questions are answered, then scored."""
+
+    __tablename__ = "pregame_check_attempts"
+    __table_args__ = (
+        UniqueConstraint(
+            "user_id", "playbook_id", "phase_id", "attempt", name="uq_pregame_check_attempts"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    user_id: Mapped[str] = mapped_column(String(64), index=True)
+    playbook_id: Mapped[str] = mapped_column(String(128))
+    phase_id: Mapped[str] = mapped_column(String(128))
+    attempt: Mapped[int] = mapped_column(Integer)
+    version: Mapped[str] = mapped_column(String(64))
+    seed: Mapped[int] = mapped_column(Integer)
+    total: Mapped[int] = mapped_column(Integer)
+    answers: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    status: Mapped[str] = mapped_column(String(16), default="open")
+    score: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    passed: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class PracticeAttemptRow(Base):
+    """One scored role-play of a phase (the score 0-100 and the scorer's details)."""
+
+    __tablename__ = "pregame_practice_attempts"
+    __table_args__ = (
+        UniqueConstraint(
+            "user_id", "playbook_id", "phase_id", "attempt", name="uq_pregame_practice_attempts"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    user_id: Mapped[str] = mapped_column(String(64), index=True)
+    playbook_id: Mapped[str] = mapped_column(String(128))
+    phase_id: Mapped[str] = mapped_column(String(128))
+    attempt: Mapped[int] = mapped_column(Integer)
+    score: Mapped[int] = mapped_column(Integer)
+    passed: Mapped[bool] = mapped_column(Boolean)
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
