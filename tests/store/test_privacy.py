@@ -8,6 +8,7 @@ from sqlalchemy import Column, Integer, MetaData, String, Table, Text, func, sel
 
 from pregame.store.database import Database
 from pregame.store.privacy import forget_user
+from pregame.store.progress import Progress
 from pregame.store.records import Feedback, PlayRecord, Records
 
 
@@ -61,3 +62,17 @@ def test_forget_deletes_the_sellers_conversations_and_records(db: Database) -> N
 
 def test_forget_without_any_conversation_yet(db: Database) -> None:
     assert forget_user(db, "U9").conversations == 0
+
+
+def test_forget_deletes_the_reps_learning_progress(db: Database) -> None:
+    progress = Progress(db)
+    for user in ("U1", "U2"):
+        progress.set_rep(user, team="emea")
+        progress.mark_lesson_read(user, "pb", "discovery")
+        progress.record_practice(user, "pb", "discovery", 85, True)
+
+    gone = forget_user(db, "U1")
+
+    assert gone.records == 3  # the rep row, the lesson read, the practice attempt
+    assert progress.rep("U1") is None and progress.practice_attempts("U1") == []
+    assert progress.rep("U2") is not None and len(progress.practice_attempts("U2")) == 1

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import MetaData, Table, delete, inspect, select
 
 from pregame.store.database import Database
+from pregame.store.progress import Progress
 from pregame.store.records import Records
 
 EVENTS = "events"  # Rasa's SQL tracker store table
@@ -62,7 +63,8 @@ def conversations_of(db: Database, user: str) -> set[str]:
 
 
 def forget_user(db: Database, user: str) -> Forgotten:
-    """Delete the seller's conversations (all their events) and Pregame's records of them."""
+    """Delete the seller's conversations (all their events) and Pregame's records of them,
+    their learning progress included."""
     senders = conversations_of(db, user)
     removed = 0
     if senders:
@@ -70,5 +72,5 @@ def forget_user(db: Database, user: str) -> Forgotten:
         with db.session() as session:
             result = session.execute(delete(events).where(events.c.sender_id.in_(senders)))
             removed = int(getattr(result, "rowcount", 0) or 0)
-    records = Records(db).forget(user)
+    records = Records(db).forget(user) + Progress(db).forget(user)
     return Forgotten(len(senders), removed, records)
