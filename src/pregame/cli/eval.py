@@ -1,4 +1,4 @@
-"""`pregame eval retrieval`, `eval objections` and `bench`: measure the assistant."""
+"""`pregame eval retrieval | objections | practice` and `bench`: measure the assistant."""
 
 from __future__ import annotations
 
@@ -107,6 +107,70 @@ def eval_objections(
         for report, outcome in result.misses:
             wanted = report.objection or "(none)"
             console.print(f"  {outcome}: {report.said!r} (wanted {wanted})", highlight=False)
+
+
+@eval_app.command("practice")
+def eval_practice(
+    ctx: typer.Context,
+    answer_set: Annotated[
+        Path,
+        typer.Option("--set", help="JSONL: {playbook, kind, target, buyer_line, answer, label}."),
+    ],
+    pass_mark: Annotated[
+        int | None,
+        typer.Option(
+            "--pass-mark", min=1, max=100, help="Default: the practice_pass_mark setting."
+        ),
+    ] = None,
+    show_items: Annotated[
+        bool, typer.Option("--items", help="List every answer's score and label.")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """How the role-play score separates good answers from partial, off-topic and parroted ones."""
+    from pregame.evaluation.practice import BAD, LABELS, evaluate, load_answers
+    from pregame.evaluation.questions import QuestionSetError
+    from pregame.practice.scoring import AnswerScorer
+
+    wired = wiring(ctx)
+    settings = wired.settings()
+    services = wired.services(settings)
+    playbooks = {p.id: p for p in services.library.playbooks()}
+    try:
+        items = load_answers(answer_set, playbooks)
+    except (OSError, QuestionSetError) as exc:
+        err.print(f"[red]error[/] {exc}", highlight=False)
+        raise typer.Exit(2) from exc
+    scorer = AnswerScorer(services.embedder, pass_mark or settings.practice_pass_mark)
+    result = evaluate(scorer, playbooks, items)
+    if as_json:
+        console.print_json(json.dumps(result.as_dict()))
+        return
+    table = Table(title=f"Role-play scores: {len(items)} answers ({answer_set})")
+    for name in ("label", "answers", "mean score", f"pass rate (>= {scorer.pass_mark})"):
+        table.add_column(name, justify="left" if name == "label" else "right")
+    confusion = result.confusion()
+    for label in LABELS:
+        mean, rate = result.mean(label), result.pass_rate(label)
+        table.add_row(
+            label,
+            str(sum(confusion[label].values())),
+            "-" if mean is None else f"{mean:.1f}",
+            "-" if rate is None else f"{rate:.0%}",
+        )
+    console.print(table)
+    for name, negative in (("off_topic + parrot", BAD), ("partial", ("partial",))):
+        auc = result.auc(["good"], negative)
+        console.print(f"AUC good vs {name}: {'-' if auc is None else f'{auc:.3f}'}")
+    cells = ", ".join(f"{label} {c['pass']}/{c['fail']}" for label, c in confusion.items())
+    console.print(f"Pass/fail at {scorer.pass_mark}: {cells}", highlight=False)
+    if show_items:
+        for s in result.scored:
+            console.print(
+                f"  line {s.item.line}: {s.item.label} {s.feedback.score} "
+                f"({s.item.target.kind} {s.item.target.id})",
+                highlight=False,
+            )
 
 
 def bench(

@@ -44,6 +44,9 @@ class Stack:
     replica serves any turn (conversations live in the SQL store, and with ``redis_url`` set
     Rasa's lock store keeps a conversation's turns in order across replicas).
     ``transport`` carries the health checks and the warm-up (tests swap the network with it).
+    ``before_actions`` runs after the Rasa servers are launched (they take the longest to
+    load) and before any action server starts: the stack's index sync, so no action server
+    reads an index that is being written.
     """
 
     def __init__(
@@ -56,8 +59,10 @@ class Stack:
         run_dir: Path | None = None,
         timeout: float = 180.0,
         transport: httpx.BaseTransport | None = None,
+        before_actions: Callable[[], None] | None = None,
     ) -> None:
         self.settings = settings
+        self.before_actions = before_actions
         self.model = model
         self.rasa_port = rasa_port
         self.action_port = action_port
@@ -108,15 +113,6 @@ class Stack:
             [free_port(host) for _ in range(replicas)] if balanced else [self.action_port]
         )
         rasa_ports = [free_port(host) for _ in range(replicas)] if balanced else [self.rasa_port]
-        actions = [
-            self.supervisor.start(
-                _name("actions", i, balanced),
-                action_server_cmd(settings, port),
-                cwd=settings.root,
-                env=action_env(settings, secrets, index_writer=i == 0),
-            )
-            for i, port in enumerate(action_ports)
-        ]
         action_url = f"http://{host}:{self.action_port}/webhook"
         endpoints, store_secrets = write_endpoints(settings, action_url, self.run_dir)
         rasas = [
@@ -127,6 +123,17 @@ class Stack:
                 env=rasa_env(settings, secrets, store_secrets),
             )
             for i, port in enumerate(rasa_ports)
+        ]
+        if self.before_actions is not None:
+            self.before_actions()  # while Rasa loads its model: indexing, for example
+        actions = [
+            self.supervisor.start(
+                _name("actions", i, balanced),
+                action_server_cmd(settings, port),
+                cwd=settings.root,
+                env=action_env(settings, secrets, index_writer=i == 0),
+            )
+            for i, port in enumerate(action_ports)
         ]
         if balanced:
             config = write_config(

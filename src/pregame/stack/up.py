@@ -7,6 +7,9 @@ not stop the stack), so the entry point decides how it is printed.
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import time
 from collections.abc import Callable, Sequence
 
@@ -20,18 +23,46 @@ from pregame.stack.stack import Stack
 Say = Callable[[str], None]
 
 
-def start_stack(settings: Settings, say: Say) -> Stack:
+def index_command() -> list[str]:
+    """`pregame index` in this runtime (a child process: the embedding model it loads is freed
+    when it exits, and it has finished writing before any action server reads the index)."""
+    return [sys.executable, "-m", "pregame.cli", "index"]
+
+
+def sync_index(settings: Settings, say: Say, warn: Say) -> None:
+    """Index what changed in knowledge/ and playbooks/, with its progress bar on the terminal;
+    unchanged files cost nothing. A failed sync is reported and the bot starts with the index
+    it had (the plays themselves never depend on it)."""
+    say("Syncing the knowledge index (only changed files are embedded)...")
+    env = {**os.environ, **settings.to_env()}
+    done = subprocess.run(index_command(), cwd=settings.root, env=env, check=False)
+    if done.returncode != 0:
+        warn(
+            f"Indexing failed (exit {done.returncode}): the bot starts with the index it had. "
+            "Run `pregame index` to see why."
+        )
+
+
+def start_stack(settings: Settings, say: Say, warn: Say | None = None) -> Stack:
     """The stack for the current model, trained first if its training data changed.
 
     Nothing runs until the returned :class:`Stack` is entered (``with start_stack(...) as
-    endpoints:``); leaving the block stops both servers.
+    endpoints:``); leaving the block stops both servers. With ``warn``, the knowledge index is
+    synced while Rasa loads, before the action servers start (``sync_index``).
     """
     model = train(settings).model
     say(
         f"Starting the action server (:{settings.action_port}) and Rasa "
         f"(:{settings.rasa_port}) with {model.name}; logs in {settings.run_dir}."
     )
-    return Stack(settings, model, rasa_port=settings.rasa_port, action_port=settings.action_port)
+    before = (lambda: sync_index(settings, say, warn)) if warn is not None else None
+    return Stack(
+        settings,
+        model,
+        rasa_port=settings.rasa_port,
+        action_port=settings.action_port,
+        before_actions=before,
+    )
 
 
 def run_up(
@@ -52,7 +83,7 @@ def run_up(
     """
     stop_on_signals()
     try:
-        stack = start_stack(settings, say)
+        stack = start_stack(settings, say, warn)
         supervisor = stack.supervisor
         supervisor.say, supervisor.warn = say, warn
         with stack as endpoints:
