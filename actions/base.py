@@ -8,15 +8,20 @@ import logging
 import re
 import threading
 from abc import ABC, abstractmethod
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from pregame.coach import cards
 from pregame.coach.coach import Coach, Turn
 from pregame.coach.state import SLOTS, PlayState
 from pregame.replies import ErrorPayload, Reply, ReplyType, message_type
+from pregame.retrieval.store import StoreUnavailable
+
+if TYPE_CHECKING:
+    from pregame.services import Services
 
 log = logging.getLogger(__name__)
 
@@ -30,14 +35,26 @@ _BUILDING = threading.Lock()
 
 
 @functools.cache
-def _build_coach() -> Coach:
+def _build_services() -> Services:
     from pregame.services import build_services
     from pregame.settings import Settings
 
     _log_to_stderr()
     settings = Settings()
     # With several action servers, only the first re-indexes edited playbooks (one writer).
-    return build_services(settings, watch_playbooks=settings.index_writer).coach()
+    return build_services(settings, watch_playbooks=settings.index_writer)
+
+
+@functools.cache
+def _build_coach() -> Coach:
+    return _build_services().coach()
+
+
+def default_services() -> Services:
+    """The settings, embedder and playbook library the action server's parts share, built
+    once on first use (not at import)."""
+    with _BUILDING:
+        return _build_services()
 
 
 def default_coach() -> Coach:
@@ -46,10 +63,17 @@ def default_coach() -> Coach:
         return _build_coach()
 
 
+def warm_up() -> None:
+    """Build the coach and what its first turns need; the action server calls this before it
+    listens, so no seller's turn pays for loading the model or embedding the objections."""
+    default_coach().warm()
+
+
 def _log_to_stderr() -> None:
-    """The action server's workers start without our logging set up: show pregame's logs."""
+    """Show pregame's logs, once: through the root logger when the server set one up (our own
+    action server does), else through a handler of our own (``rasa run actions`` workers)."""
     logger = logging.getLogger("pregame")
-    if not logger.handlers:
+    if not logger.handlers and not logging.getLogger().handlers:
         handler = logging.StreamHandler()
         handler.setFormatter(
             logging.Formatter("%(asctime)s %(levelname)-8s %(name)s  - %(message)s")
@@ -70,7 +94,9 @@ class UsesCoach:
 
 
 class CoachAction(UsesCoach, Action, ABC):
-    """Subclasses implement :meth:`turn`; failures become a friendly reply and a log line.
+    """Subclasses implement :meth:`turn`; failures become a friendly reply and a log line
+    (Chroma not answering where the coach could not do without it, for example while the coach
+    is built, gets its own reply and a line without a traceback).
 
     Each run refreshes the coach once (edited playbooks and knowledge), before the turn.
     """
@@ -95,6 +121,10 @@ class CoachAction(UsesCoach, Action, ABC):
             # Embedding, search and matching are CPU work: off the event loop, so one
             # seller's slow turn never holds up another's.
             turn, extra = await asyncio.to_thread(work)
+        except StoreUnavailable as exc:
+            log.warning("action %s failed: %s", self.name(), exc)
+            send(dispatcher, cards.knowledge_unreachable(state.active, "answer that"))
+            return []
         except Exception:
             log.exception("action %s failed", self.name())
             send(dispatcher, Reply(SORRY, payload=ErrorPayload()))

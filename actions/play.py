@@ -108,8 +108,7 @@ class ActionWarmUp(CoachAction):
         return "action_pregame_warm_up"
 
     def turn(self, state: PlayState, tracker: Tracker) -> Turn:
-        self.coach.knowledge.search("warm up", k=1)
-        self.coach.library.playbooks()
+        self.coach.warm()  # done at start already: this checks the server answers turns
         return Turn(state, [])
 
 

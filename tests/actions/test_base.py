@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 import pytest
@@ -10,6 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.base import (
     SORRY,
+    _log_to_stderr,
     entity_values,
     last_card,
     play_state,
@@ -25,6 +27,7 @@ from pregame.coach.buttons import NAV_BUTTONS
 from pregame.coach.coach import Coach, Turn
 from pregame.coach.state import PlayState
 from pregame.replies import NudgePayload, Reply, ReplyType, StepPayload
+from pregame.retrieval.store import StoreUnavailable
 from tests.support.rasa_tracker import PLAYING, bot_said, run, tracker
 
 
@@ -37,6 +40,39 @@ def test_failure_becomes_a_friendly_message(coach: Coach) -> None:
     messages, events = run(Exploding(coach), tracker("next"))
     assert messages == [{**messages[0], "text": SORRY}] and events == []
     assert messages[0]["custom"] == {"type": "error"} and messages[0]["buttons"] == []
+
+
+class Unreachable(ActionNextStep):
+    def turn(self, state: PlayState, tracker: Tracker) -> Turn:
+        raise StoreUnavailable("Chroma did not answer (count knowledge) within 2s")
+
+
+def test_an_unreachable_knowledge_base_gets_its_own_message_and_one_line(
+    coach: Coach, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level("WARNING", logger="actions.base"):
+        messages, events = run(Unreachable(coach), tracker("next", PLAYING))
+    (message,) = messages
+    assert message["text"].startswith("I can't reach the knowledge base right now")
+    assert "Your play is where you left it" in message["text"] and events == []
+    assert message["custom"] == {"type": "error"}
+    (line,) = caplog.records
+    assert line.getMessage() == (
+        "action action_next_step failed: Chroma did not answer (count knowledge) within 2s"
+    )
+    assert line.exc_info is None, "no traceback for a known outage"
+
+
+def test_pregame_logs_reach_the_server_log_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    pregame, root = logging.getLogger("pregame"), logging.getLogger()
+    monkeypatch.setattr(pregame, "handlers", [])
+    monkeypatch.setattr(pregame, "level", pregame.level)
+    monkeypatch.setattr(root, "handlers", [logging.NullHandler()])
+    _log_to_stderr()
+    assert pregame.handlers == [], "the server's root handler already writes them"
+    monkeypatch.setattr(root, "handlers", [])
+    _log_to_stderr()
+    assert len(pregame.handlers) == 1 and pregame.level == logging.INFO
 
 
 def test_every_run_refreshes_the_coach_once_before_the_turn(

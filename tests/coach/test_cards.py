@@ -73,6 +73,7 @@ def test_every_card_payload_survives_the_trip_through_rasa(playbook: Playbook) -
         cards.unknown_objection([passage("Discounts need approval.", 0.4)]),
         cards.answer([passage("Discounts need approval.", 0.4)]),
         cards.nothing("weather"),
+        cards.knowledge_unreachable(in_play=True),
     ]
     for reply in replies:
         assert reply.type is not ReplyType.TEXT
@@ -163,6 +164,24 @@ def test_content_list_numbers_items_with_why_and_url() -> None:
     assert reply.payload == ContentPayload(items=items)
     assert [b.payload for b in reply.buttons] == NAV
     assert cards.content_list(items, in_play=False).buttons == ()
+
+
+def test_without_the_knowledge_base_content_and_answers_say_so() -> None:
+    items = [ContentItem(title="ROI guide", source="roi.md", why="recommended in the playbook")]
+    reply = cards.content_list(items, in_play=True, knowledge_reached=False)
+    assert reply.text.splitlines()[0] == (
+        "I can't reach the knowledge base right now, so this is only what the playbook recommends:"
+    )
+    assert reply.payload == ContentPayload(items=items)
+    unreachable = cards.knowledge_unreachable(in_play=False, cannot="answer that")
+    assert unreachable.text == (
+        "I can't reach the knowledge base right now, so I can't answer that. "
+        "Please try again in a minute."
+    )
+    assert unreachable.data == {"type": "error"} and unreachable.buttons == ()
+    in_play = cards.knowledge_unreachable(in_play=True)
+    assert in_play.text.endswith('Your play is where you left it: say "next" to go on.')
+    assert [b.payload for b in in_play.buttons] == NAV
 
 
 def test_objection_card_rounds_the_score_and_lists_proof(playbook: Playbook) -> None:

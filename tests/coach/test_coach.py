@@ -2,12 +2,28 @@
 
 from __future__ import annotations
 
+import logging
 import os
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
+
+from pregame.coach.buttons import NAV_BUTTONS, NO_OBJECTION
 from pregame.coach.coach import Coach
+from pregame.coach.objections import ObjectionMatcher
 from pregame.coach.state import PlayState
+from pregame.indexing import index_default
+from pregame.playbook.library import PlaybookLibrary
 from pregame.replies import ReplyType
+from pregame.retrieval import store
+from pregame.retrieval.catalog import KnowledgeCatalog
+from pregame.retrieval.search import ChromaSearcher
+from pregame.services import Services, playbook_checks
+from pregame.settings import Settings
+from tests.support.chroma_server import ChromaServer
+from tests.support.fakes import HashingEmbedder
 
 PLAYBOOK = "b2b-buyer-experience"
 
@@ -268,3 +284,83 @@ def test_an_edited_playbook_is_served_after_the_next_refresh(coach: Coach) -> No
     coach.refresh()
     assert coach.library.get(PLAYBOOK).phase("discovery").name == "First call"
     assert coach.move(state, 0).replies[0].data["phase_name"] == "First call"
+
+
+# -- the knowledge base (a real Chroma server) stops answering --------------------------------
+
+
+@pytest.fixture
+def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ChromaServer]:
+    server = ChromaServer(tmp_path_factory.mktemp("chroma-server")).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def served_coach(project: Path, chroma_server: ChromaServer) -> Coach:
+    """The coach over the project's playbooks and knowledge, indexed in a Chroma server."""
+    embedder = HashingEmbedder()
+    settings = Settings(root=project, relevance_floor=0.2, objection_floor=0.5,
+                        data_dir=Path(f".pregame-{uuid.uuid4().hex[:6]}"))  # fmt: skip
+    client = store.open_client(host="127.0.0.1", port=chroma_server.port)
+    catalog = KnowledgeCatalog(project / "knowledge")
+    catalog.refresh()
+    library = PlaybookLibrary(project / "playbooks", checks=playbook_checks(settings, catalog))
+    index_default(Services(settings, embedder, client, library, catalog=catalog))
+    deadlines = store.Deadlines(read_seconds=0.5, bulk_seconds=0.5)
+
+    def searcher(name: str) -> ChromaSearcher:
+        coll = store.collection(client, name, embedder.name, deadlines)
+        return ChromaSearcher(coll, embedder, settings.relevance_floor)
+
+    coach = Coach(
+        library=library,
+        knowledge=searcher(store.KNOWLEDGE),
+        plays=searcher(store.PLAYBOOKS),
+        catalog=catalog,
+        objections=ObjectionMatcher(embedder, settings.objection_floor),
+        strong_match=0.25,
+    )
+    coach.refresh()
+    return coach
+
+
+def test_without_the_knowledge_base_the_play_goes_on_and_the_seller_is_told(
+    served_coach: Coach, chroma_server: ChromaServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    coach = served_coach
+    state = _playing(coach)
+    chroma_server.pause()
+    try:
+        with caplog.at_level(logging.WARNING, logger="pregame.coach.coach"):
+            (answer,) = coach.answer(state, "multi-year discount guardrails pricing").replies
+            (content,) = coach.content(state, "what should I send them?").replies
+            (outside,) = coach.content(PlayState(), "case study for manufacturing").replies
+            (unknown,) = coach.objection(state, "zebra xylophone quasar", NO_OBJECTION).replies
+            (known,) = coach.objection(state, "they say you're too expensive").replies
+            step = coach.move(state, +1)
+    finally:
+        chroma_server.resume()
+    assert answer.type is ReplyType.ERROR and answer.buttons == NAV_BUTTONS
+    assert answer.text == (
+        "I can't reach the knowledge base right now, so I can't look that up. Please try again "
+        'in a minute. Your play is where you left it: say "next" to go on.'
+    )
+    # Content: what the play recommends, without the searched part, and saying so.
+    assert content.type is ReplyType.CONTENT
+    assert content.text.startswith("I can't reach the knowledge base right now, so this is only")
+    items = content.data["items"]
+    assert 1 <= len(items) <= 3
+    assert {i["why"] for i in items} == {"recommended in the playbook"}
+    assert outside.type is ReplyType.ERROR and outside.buttons == ()
+    assert unknown.type is ReplyType.ERROR and "closest thing to that objection" in unknown.text
+    # What needs no search is served as always.
+    assert known.data["objection"] == "too-expensive" and known.data["proof"]
+    assert (step.state.step, step.replies[0].type) == (1, ReplyType.STEP)
+    warned = [r.getMessage() for r in caplog.records]
+    assert len(warned) == 4, warned  # one line per turn answered without the knowledge base
+    assert all("answered without the knowledge base: Chroma did not answer" in w for w in warned)
+    # Back: the next question is answered from the knowledge base, nothing restarted.
+    (again,) = coach.answer(state, "multi-year discount guardrails pricing").replies
+    assert again.data["type"] == "answer"
+    assert again.data["citations"][0]["source"] == "pricing-and-packaging.md"

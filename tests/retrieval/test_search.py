@@ -1,7 +1,9 @@
-"""Hybrid search: fusion, cosine scores, the floor, filters, boosts, freshness, diversity."""
+"""Hybrid search: fusion, cosine scores, the floor, filters, boosts, freshness, diversity, and a
+Chroma server that stops answering."""
 
 from __future__ import annotations
 
+import logging
 import uuid
 from pathlib import Path
 
@@ -13,6 +15,7 @@ from pregame.retrieval.indexer import sync
 from pregame.retrieval.lexical import Bm25Index, matches
 from pregame.retrieval.search import ChromaSearcher, Context, Passage, diversify
 from pregame.retrieval.sources import scan_folder
+from tests.support.chroma_server import ChromaServer
 from tests.support.fakes import HashingEmbedder
 from tests.support.paths import FIXTURES
 
@@ -117,3 +120,41 @@ def test_one_document_does_not_fill_all_slots() -> None:
     assert [p.source for p in diversify(ranked, 3, presorted=True)] == ["a.md", "b.md", "a.md"]
     shuffled = [ranked[3], ranked[1], ranked[0]]
     assert [p.score for p in diversify(shuffled, 2)] == [0.9, 0.5]
+
+
+def test_a_server_that_stops_answering_fails_searches_but_not_refreshes(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    server = ChromaServer(tmp_path).start()
+    try:
+        client = store.open_client(host="127.0.0.1", port=server.port)
+        deadlines = store.Deadlines(read_seconds=0.5, bulk_seconds=0.5, max_calls=2)
+        coll = store.collection(client, f"s{uuid.uuid4().hex[:8]}", "hashing", deadlines)
+        sync(coll, scan_folder(CORPUS).sources, HashingEmbedder(), scope="k")
+        now = [0.0]
+        searcher = ChromaSearcher(
+            coll, HashingEmbedder(), floor=-1.0, refresh_in_background=False, clock=lambda: now[0]
+        )
+        searcher.refresh()
+        before = [p.metadata["_id"] for p in searcher.search("deal desk approve")]
+        server.pause()
+        try:
+            with caplog.at_level(logging.INFO, logger="pregame.retrieval.search"):
+                for now[0] in (10.0, 20.0, 30.0):
+                    searcher.refresh()  # keeps the index it has; never raises
+                ChromaSearcher(coll, HashingEmbedder()).refresh()  # nor when it has none yet
+                with pytest.raises(store.StoreUnavailable):
+                    searcher.search("deal desk approve")
+        finally:
+            server.resume()
+        now[0] = 40.0
+        with caplog.at_level(logging.INFO, logger="pregame.retrieval.search"):
+            searcher.refresh()
+        assert [p.metadata["_id"] for p in searcher.search("deal desk approve")] == before
+    finally:
+        server.stop()
+    lines = [(r.levelname, r.getMessage()) for r in caplog.records]
+    warned = [message for level, message in lines if level == "WARNING"]
+    assert len(warned) == 2, lines  # once for the searcher with an index, once for the new one
+    assert all("search index not refreshed: Chroma did not answer" in w for w in warned)
+    assert ("INFO", f"{coll.name} search index refreshed: Chroma answers again") in lines

@@ -28,6 +28,7 @@ from pregame.replies import (
     ContentPayload,
     ContextChangedPayload,
     DocRef,
+    ErrorPayload,
     NoAnswerPayload,
     NoPlaybooksPayload,
     NoPlayPayload,
@@ -233,14 +234,23 @@ def no_playbooks() -> Reply:
 # -- content, objections, answers ------------------------------------------------------------
 
 
-def content_list(items: Sequence[ContentItem], in_play: bool) -> Reply:
+def content_list(
+    items: Sequence[ContentItem], in_play: bool, *, knowledge_reached: bool = True
+) -> Reply:
+    """The content to use; without ``knowledge_reached`` it says the list is the playbook's
+    own recommendations only."""
     lines = [
         f"{i}. *{item.title}*: `{item.source}`{' ' + item.url if item.url else ''}\n   {item.why}"
         for i, item in enumerate(items, 1)
     ]
     buttons = NAV_BUTTONS if in_play else ()
     payload = ContentPayload(items=list(items))
-    return Reply("Here is what I'd use:\n" + "\n".join(lines), buttons, payload)
+    intro = (
+        "Here is what I'd use:"
+        if knowledge_reached
+        else f"{KNOWLEDGE_UNREACHABLE}, so this is only what the playbook recommends:"
+    )
+    return Reply(intro + "\n" + "\n".join(lines), buttons, payload)
 
 
 def objection_card(
@@ -284,6 +294,18 @@ def unknown_objection(passages: Sequence[Passage]) -> Reply:
 def answer(passages: Sequence[Passage]) -> Reply:
     text = "From the knowledge base:\n" + passages_text(passages)
     return Reply(text, payload=AnswerPayload(citations=citations(passages)))
+
+
+KNOWLEDGE_UNREACHABLE = "I can't reach the knowledge base right now"
+
+
+def knowledge_unreachable(in_play: bool, cannot: str = "look that up") -> Reply:
+    """The knowledge base (Chroma) did not answer: say what that stops, and that the play is
+    still there."""
+    text = f"{KNOWLEDGE_UNREACHABLE}, so I can't {cannot}. Please try again in a minute."
+    if in_play:
+        text += ' Your play is where you left it: say "next" to go on.'
+    return Reply(text, NAV_BUTTONS if in_play else (), ErrorPayload())
 
 
 def nothing(query: str, what: str = "that") -> Reply:

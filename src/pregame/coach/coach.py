@@ -1,11 +1,15 @@
 """The sales coach: turns the seller's request and the play state into replies.
 
 Actions stay thin: each one reads the tracker, calls :meth:`Coach.refresh` once, then one
-method here, and sends the replies. Between refreshes, every read here is a pure lookup.
+method here, and sends the replies. Between refreshes, every read here is a pure lookup, except
+searches of the knowledge base (Chroma): when it does not answer, the play's own parts (steps,
+designed content, objections) are still served and the seller is told the knowledge base is
+out of reach, with one log line.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -19,7 +23,10 @@ from pregame.playbook.library import PlaybookLibrary
 from pregame.playbook.schema import Objection, Playbook
 from pregame.replies import ContentItem, Reply, ReplyType
 from pregame.retrieval.catalog import Document, KnowledgeCatalog
-from pregame.retrieval.search import Searcher, diversify
+from pregame.retrieval.search import Passage, Searcher, diversify
+from pregame.retrieval.store import StoreUnavailable
+
+log = logging.getLogger(__name__)
 
 _MOVES_ON = (ReplyType.STEP, ReplyType.PLAY_STARTED, ReplyType.OVERVIEW, ReplyType.CONTEXT_CHANGED)
 """After these cards, a bare "ok" means "got it, go on"."""
@@ -60,6 +67,14 @@ class Coach:
         self.knowledge.refresh()
         if self.plays is not None:
             self.plays.refresh()
+
+    def warm(self) -> None:
+        """Read everything and build what the first turns would otherwise build (the embedding
+        model, the objection index, the search index): the action server calls this before it
+        takes turns."""
+        self.refresh()
+        self.objections.warm(self.library.playbooks())
+        self.knowledge.search("warm up", k=1)
 
     # -- understanding the situation ---------------------------------------------------------
 
@@ -204,12 +219,13 @@ class Coach:
         # A strong hit for the seller's own words means they asked for something specific
         # ("case study for manufacturing"): it goes before the play's designed content.
         # Otherwise the play's context fills in what a vague request ("what do I send?") lacks.
-        passages = self.knowledge.search(query, k=self.max_content * 2) if query else []
-        strong = [p for p in passages if p.score >= self.strong_match]
-        weak = [p for p in passages if p.score < self.strong_match]
-        if not strong:
-            context = " ".join([query, *self._context_words(playbook, state)]).strip()
-            weak = self.knowledge.search(context, k=self.max_content * 2) if context else []
+        context = " ".join([query, *self._context_words(playbook, state)]).strip()
+        reached = True
+        try:
+            strong, weak = self._found_content(query, context)
+        except StoreUnavailable as exc:  # the play's designed content is still there
+            _unreachable("content", exc)
+            reached, strong, weak = False, [], []
         picked: dict[str, tuple[str, str, str]] = {}
         for p in strong:
             picked.setdefault(p.source, (p.title, f"matches your question ({p.score:.2f})", p.url))
@@ -222,8 +238,20 @@ class Coach:
             for source, (title, why, url) in list(picked.items())[: self.max_content]
         ]
         if not items:
-            return Turn(state, [cards.nothing(query)])
-        return Turn(state, [cards.content_list(items, in_play=state.active)])
+            unanswered = (
+                cards.nothing(query) if reached else cards.knowledge_unreachable(state.active)
+            )
+            return Turn(state, [unanswered])
+        return Turn(state, [cards.content_list(items, state.active, knowledge_reached=reached)])
+
+    def _found_content(self, query: str, context: str) -> tuple[list[Passage], list[Passage]]:
+        """Strong and weak hits for the seller's words, else for the play's context words."""
+        passages = self.knowledge.search(query, k=self.max_content * 2) if query else []
+        strong = [p for p in passages if p.score >= self.strong_match]
+        weak = [p for p in passages if p.score < self.strong_match]
+        if not strong:
+            weak = self.knowledge.search(context, k=self.max_content * 2) if context else []
+        return strong, weak
 
     def objection(self, state: PlayState, said: str, chosen: str | None = None) -> Turn:
         """The playbook's designed answer to what the buyer said, or an honest next best.
@@ -263,16 +291,32 @@ class Coach:
         return Turn(state, [card])
 
     def _unknown_objection(self, state: PlayState, said: str) -> Turn:
-        passages = self.knowledge.search(said, k=2) if said.strip() else []
+        try:
+            passages = self.knowledge.search(said, k=2) if said.strip() else []
+        except StoreUnavailable as exc:
+            _unreachable("objection", exc)
+            return Turn(
+                state,
+                [
+                    cards.knowledge_unreachable(
+                        state.active,
+                        "find the closest thing to that objection (it isn't in the playbook)",
+                    )
+                ],
+            )
         if not passages:
             return Turn(state, [cards.nothing(said, what="that objection")])
         return Turn(state, [cards.unknown_objection(passages)])
 
     def answer(self, state: PlayState, question: str) -> Turn:
         """A cited answer from the knowledge base and the playbooks' own steps."""
-        passages = self.knowledge.search(question, k=self.max_content)
-        if self.plays is not None:
-            passages += self.plays.search(question, k=self.max_content)
+        try:
+            passages = self.knowledge.search(question, k=self.max_content)
+            if self.plays is not None:
+                passages += self.plays.search(question, k=self.max_content)
+        except StoreUnavailable as exc:
+            _unreachable("question", exc)
+            return Turn(state, [cards.knowledge_unreachable(state.active)])
         passages = diversify(passages, self.max_content)
         if not passages:
             return Turn(state, [cards.nothing(question)])
@@ -321,3 +365,8 @@ class Coach:
         if state.persona:
             words.append(playbook.persona(state.persona).name)
         return words
+
+
+def _unreachable(turn: str, exc: StoreUnavailable) -> None:
+    """The one log line of a turn answered without the knowledge base."""
+    log.warning("%s answered without the knowledge base: %s", turn, exc)

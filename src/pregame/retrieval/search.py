@@ -13,11 +13,16 @@
 * Searching reads the collection but never re-checks it: the BM25 corpus is built on first use
   and follows changes to the collection only when :meth:`ChromaSearcher.refresh` is called (once
   per turn, by the coach).
+* When Chroma does not answer, :meth:`ChromaSearcher.search` raises
+  :class:`~pregame.retrieval.store.StoreUnavailable` (within the store's read deadline) so the
+  caller can say so; :meth:`ChromaSearcher.refresh` never raises for it: it logs one line when
+  Chroma stops answering and one when it answers again, and keeps the index it has.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -30,7 +35,9 @@ from pregame.retrieval.embeddings import Embedder
 from pregame.retrieval.indexer import MARKER
 from pregame.retrieval.lexical import Bm25Index, matches
 from pregame.retrieval.metadata import csv_contains
-from pregame.retrieval.store import ChunkCollection, Record
+from pregame.retrieval.store import ChunkCollection, Record, StoreUnavailable
+
+log = logging.getLogger(__name__)
 
 Mode = Literal["hybrid", "dense", "lexical"]
 MODES: tuple[Mode, ...] = ("lexical", "dense", "hybrid")
@@ -122,6 +129,7 @@ class ChromaSearcher:
         self._corpus = _Corpus()
         self._refreshing = threading.Lock()
         self._refresher: threading.Thread | None = None
+        self._unreachable = False  # the last refresh found Chroma not answering
 
     def search(
         self,
@@ -209,16 +217,29 @@ class ChromaSearcher:
         """
         corpus = self._corpus
         if corpus.index is None:
-            self._rebuild()
+            self._checked_rebuild()
             return
         if self.clock() - corpus.checked < self.refresh_seconds or self._refreshing.locked():
             return
         corpus.checked = self.clock()
         if self.refresh_in_background:
-            self._refresher = threading.Thread(target=self._rebuild, daemon=True)
+            self._refresher = threading.Thread(target=self._checked_rebuild, daemon=True)
             self._refresher.start()
         else:
+            self._checked_rebuild()
+
+    def _checked_rebuild(self) -> None:
+        """Rebuild; a Chroma that does not answer is logged (once until it answers again)."""
+        try:
             self._rebuild()
+        except StoreUnavailable as exc:
+            if not self._unreachable:
+                log.warning("%s search index not refreshed: %s", self.coll.name, exc)
+            self._unreachable = True
+            return
+        if self._unreachable:
+            log.info("%s search index refreshed: Chroma answers again", self.coll.name)
+        self._unreachable = False
 
     def _built_corpus(self) -> _Corpus:
         """The lexical index as last built; the first search builds it."""
