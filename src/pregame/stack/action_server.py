@@ -79,6 +79,7 @@ def main(argv: list[str] | None = None) -> None:
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # not a line per Chroma request
     warnings.filterwarnings("ignore", category=UserWarning, module=r"rasa_sdk.*")
     app = create_app(token, args.actions)
     warm_up(args.actions)
