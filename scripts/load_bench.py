@@ -11,6 +11,13 @@ per measurement: idle memory of the whole stack, then `pregame loadtest`'s figur
 seller x 30 turns, 20 x 10, 50 x 20 (closed loop), 5 turns/s arriving at a fixed rate, and the
 CPU seconds each kind of process spent per turn during the 50 x 20 run. With ``--abuse``, also a
 100 KB message and a 1,000-turn flood from one sender while 20 other sellers talk.
+
+With ``--slack`` the same loads go through the Slack app instead of the REST channel: the real
+app (``python -m pregame.slack --http``) started against the stack and a mock Slack Web API,
+signed events in, latency to the first reply posted in the seller's thread (see
+``pregame.loadtest.slack_run``)::
+
+    .venv/bin/python scripts/load_bench.py --profile default --slack
 """
 
 from __future__ import annotations
@@ -33,6 +40,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from pregame.loadtest.run import LoadResult, run_load  # noqa: E402
+from pregame.loadtest.slack_api import MockSlackApi  # noqa: E402
+from pregame.loadtest.slack_app import slack_app_process  # noqa: E402
+from pregame.loadtest.slack_run import bot_env, run_slack_load  # noqa: E402
 from pregame.rasa_client import AsyncRasaClient  # noqa: E402
 from pregame.settings import Settings  # noqa: E402
 from pregame.stack.processes import free_port  # noqa: E402
@@ -68,6 +78,7 @@ def cmdline(pid: int) -> str:
 def kind(pid: int) -> str:
     line = cmdline(pid)
     for name, marker in (  # the action servers' command lines name rasa too: they go first
+        ("slack", "pregame.slack"),
         ("actions", "action_server"),
         ("actions", "rasa_sdk"),
         ("rasa", "rasa"),
@@ -120,7 +131,7 @@ def emit(profile: str, name: str, **figures: object) -> None:
 
 
 @contextmanager
-def new_stack(args: argparse.Namespace) -> Iterator[tuple[str, list[int]]]:
+def new_stack(args: argparse.Namespace) -> Iterator[tuple[str, list[int], dict[str, str]]]:
     from pregame.indexing import index_default
     from pregame.services import build_services
     from pregame.stack.rasa import train
@@ -153,14 +164,14 @@ def new_stack(args: argparse.Namespace) -> Iterator[tuple[str, list[int]]]:
             for server in servers:
                 if isinstance(server, RedisServer) and server.process is not None:
                     pids.append(server.process.pid)
-            yield endpoints.rasa_url, pids
+            yield endpoints.rasa_url, pids, settings.to_env()
     finally:
         for server in servers:
             server.stop()
 
 
 @contextmanager
-def baseline_stack(args: argparse.Namespace) -> Iterator[tuple[str, list[int]]]:
+def baseline_stack(args: argparse.Namespace) -> Iterator[tuple[str, list[int], dict[str, str]]]:
     root = Path(args.baseline_root)
     env = {**os.environ, "PYTHONPATH": str(root / "src")}
     for key in [k for k in env if k.startswith("PREGAME_")]:
@@ -183,7 +194,7 @@ def baseline_stack(args: argparse.Namespace) -> Iterator[tuple[str, list[int]]]:
         except httpx.HTTPError:
             time.sleep(1)
     try:
-        yield url, [process.pid]
+        yield url, [process.pid], {**bot_env(url), "PREGAME_DATA_DIR": args.data}
     finally:
         os.killpg(process.pid, signal.SIGINT)
         process.wait(60)
@@ -226,13 +237,17 @@ def main() -> None:
     parser.add_argument("--data", default="/tmp/load-bench-data")
     parser.add_argument("--abuse", action="store_true")
     parser.add_argument("--only-abuse", action="store_true", help="skip the closed-loop runs")
+    parser.add_argument("--slack", action="store_true", help="the loads through the Slack app")
     args = parser.parse_args()
     name = f"{args.profile}-{args.replicas}" if args.profile != "baseline" else "baseline"
     stack = baseline_stack(args) if args.profile == "baseline" else new_stack(args)
-    with stack as (url, roots):
+    with stack as (url, roots, env):
         time.sleep(10)  # settle before the idle reading
         pids = [p for r in roots for p in tree(r)]
         emit(name, "idle memory", rss_mib=round(rss_mib(pids)))
+        if args.slack:
+            asyncio.run(through_slack(f"{name}-slack", env, roots, Path(args.data)))
+            return
         if args.only_abuse:
             abuse(name, url, roots)
             return
@@ -247,6 +262,44 @@ def main() -> None:
         emit(name, "rate 5/s", **load(url, 30, 10, rate=5.0).as_dict())
         if args.abuse:
             abuse(name, url, roots)
+
+
+async def through_slack(name: str, env: dict[str, str], roots: list[int], data: Path) -> None:
+    """The Slack app against this stack and a mock Slack Web API; the same loads as the REST
+    channel's, each turn timed to the first reply posted in the seller's thread."""
+    from pregame.slack.turns import BUSY, NO_REPLY, SORRY, UNAVAILABLE
+
+    mock = MockSlackApi()
+    await mock.start()
+    secret = os.urandom(16).hex()
+    app_env = {**os.environ, **env}
+    log = data / "loadtest-slack.log"
+    try:
+        async with slack_app_process(mock.url, secret, env=app_env, cwd=ROOT, log=log) as events:
+            await asyncio.sleep(5)  # settle before the idle reading
+            app = [p for p in tree(os.getpid()) if kind(p) == "slack"]
+            emit(name, "idle memory of the Slack app", rss_mib=round(rss_mib(app)))
+
+            def everything() -> list[int]:
+                return [p for r in [*roots, *app] for p in tree(r)]
+
+            async def load(sellers: int, turns: int, rate: float | None = None) -> LoadResult:
+                return await run_slack_load(
+                    events, secret, mock.following, sellers, turns, rate=rate,
+                    failures=(UNAVAILABLE, SORRY, BUSY, NO_REPLY),
+                )  # fmt: skip
+
+            for sellers, turns in ((1, 30), (20, 10)):
+                emit(name, f"{sellers}x{turns}", **(await load(sellers, turns)).as_dict())
+            before = cpu_by_kind(everything())
+            result = await load(50, 20)
+            after = cpu_by_kind(everything())
+            per_turn = {k: round((after.get(k, 0) - before.get(k, 0)) / 1000 * 1000, 1)
+                        for k in after}  # fmt: skip
+            emit(name, "50x20", **result.as_dict(), cpu_ms_per_turn=per_turn)
+            emit(name, "rate 5/s", **(await load(30, 10, rate=5.0)).as_dict())
+    finally:
+        await mock.stop()
 
 
 def abuse(name: str, url: str, roots: list[int]) -> None:

@@ -1,21 +1,43 @@
-"""Slack's edge for tests: a mock Web API + Socket Mode server on a loopback port that records
-every call, Slack's request signing, and a background event loop to run servers on."""
+"""Slack's edge for tests: the load test's mock Web API (:mod:`pregame.loadtest.slack_api`) with
+a Socket Mode server and failures on demand, Slack's request signing and events
+(:mod:`pregame.loadtest.slack_events`), and a background event loop to run servers on."""
 
 from __future__ import annotations
 
 import asyncio
-import hashlib
-import hmac
-import itertools
 import json
 import threading
 import time
 from collections.abc import Callable, Coroutine
-from dataclasses import dataclass
 from typing import Any
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import urlencode
 
 from aiohttp import WSMsgType, web
+
+from pregame.loadtest.slack_api import Call, MockSlackApi
+from pregame.loadtest.slack_events import (
+    BOT_USER,
+    TEAM,
+    event_body,
+    mention,
+    message,
+    signed_headers,
+)
+
+__all__ = [
+    "BOT_USER",
+    "TEAM",
+    "Call",
+    "LoopThread",
+    "MockSlack",
+    "click",
+    "event_body",
+    "form",
+    "mention",
+    "message",
+    "serve_loopback",
+    "sign",
+]
 
 
 async def serve_loopback(app: web.Application) -> tuple[web.AppRunner, int]:
@@ -24,10 +46,6 @@ async def serve_loopback(app: web.Application) -> tuple[web.AppRunner, int]:
     await runner.setup()
     await web.TCPSite(runner, "127.0.0.1", 0).start()
     return runner, int(runner.addresses[0][1])
-
-
-BOT_USER = "UBOT"
-TEAM = "T1"
 
 
 class LoopThread:
@@ -46,42 +64,24 @@ class LoopThread:
         self.thread.join(5)
 
 
-@dataclass(frozen=True)
-class Call:
-    method: str
-    body: dict[str, Any]
-
-
-class MockSlack:
-    """The Slack Web API (``/api/<method>``) and a Socket Mode WebSocket (``/socket``)."""
+class MockSlack(MockSlackApi):
+    """The load test's mock Web API (``/api/<method>``), plus what tests need: answers to fail
+    on purpose (:meth:`fail_next`), waiting for a call, and a Socket Mode WebSocket
+    (``/socket``)."""
 
     def __init__(self) -> None:
-        self.calls: list[Call] = []
+        super().__init__()
         self.overrides: dict[str, list[tuple[int, dict[str, str], dict[str, Any]]]] = {}
         self.socket_received: list[dict[str, Any]] = []
-        self.thread_messages: dict[str, list[dict[str, Any]]] = {}
         self._sockets: list[web.WebSocketResponse] = []
-        self._ts = itertools.count(1)
-        self._lock = threading.Lock()
-        self.port = 0
-        self._runner: web.AppRunner | None = None
 
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/api/"
-
-    async def start(self) -> None:
-        app = web.Application()
-        app.add_routes(
-            [web.get("/socket", self._socket), web.route("*", "/api/{method}", self._api)]
-        )
-        self._runner, self.port = await serve_loopback(app)
+    def routes(self) -> list[web.RouteDef]:
+        return [web.get("/socket", self._socket), *super().routes()]
 
     async def stop(self) -> None:
         for ws in list(self._sockets):
             await ws.close()
-        if self._runner is not None:
-            await self._runner.cleanup()
+        await super().stop()
 
     # -- Web API ---------------------------------------------------------------------------
 
@@ -90,39 +90,17 @@ class MockSlack:
     ) -> None:
         self.overrides.setdefault(method, []).append((status, headers, body))
 
-    async def _api(self, request: web.Request) -> web.Response:
-        method = request.match_info["method"]
-        body: dict[str, Any] = dict(request.query)
-        raw = await request.text()
-        if request.content_type == "application/json" and raw:
-            body.update(json.loads(raw))
-        elif raw:
-            body.update(dict(parse_qsl(raw)))
-        with self._lock:
-            self.calls.append(Call(method, body))
-            override = self.overrides.get(method)
-            if override:
-                status, headers, answer = override.pop(0)
-                return web.json_response(answer, status=status, headers=headers)
-        return web.json_response(self._answer(method, body))
+    async def respond(self, method: str, body: dict[str, Any]) -> web.Response:
+        override = self.overrides.get(method)
+        if override:
+            status, headers, answer = override.pop(0)
+            return web.json_response(answer, status=status, headers=headers)
+        return await super().respond(method, body)
 
-    def _answer(self, method: str, body: dict[str, Any]) -> dict[str, Any]:
-        if method == "auth.test":
-            return {"ok": True, "user_id": BOT_USER, "bot_id": "BBOT", "team_id": TEAM}
-        if method == "chat.postMessage":
-            ts = f"{2000 + next(self._ts)}.000100"
-            return {"ok": True, "channel": body.get("channel"), "ts": ts}
-        if method == "conversations.open":
-            return {"ok": True, "channel": {"id": "D" + str(body.get("users"))}}
-        if method == "conversations.replies":
-            return {"ok": True, "messages": self.thread_messages.get(str(body.get("ts")), [])}
+    def answer(self, method: str, body: dict[str, Any]) -> dict[str, Any]:
         if method == "apps.connections.open":
             return {"ok": True, "url": f"ws://127.0.0.1:{self.port}/socket"}
-        return {"ok": True}
-
-    def calls_to(self, method: str) -> list[dict[str, Any]]:
-        with self._lock:
-            return [c.body for c in self.calls if c.method == method]
+        return super().answer(method, body)
 
     def wait_for(self, method: str, count: int = 1, timeout: float = 10.0) -> list[dict[str, Any]]:
         deadline = time.monotonic() + timeout
@@ -154,42 +132,9 @@ class MockSlack:
         await self._sockets[-1].send_json(envelope)
 
 
-# -- signing ---------------------------------------------------------------------------------
-
-
 def sign(secret: str, body: str, timestamp: int | None = None) -> dict[str, str]:
-    """Slack's v0 request signature: HMAC-SHA256 over ``v0:<timestamp>:<body>``."""
-    ts = str(int(time.time()) if timestamp is None else timestamp)
-    digest = hmac.new(secret.encode(), f"v0:{ts}:{body}".encode(), hashlib.sha256).hexdigest()
-    return {"X-Slack-Request-Timestamp": ts, "X-Slack-Signature": f"v0={digest}"}
-
-
-def event_body(event: dict[str, Any], event_id: str) -> dict[str, Any]:
-    return {
-        "token": "unused",
-        "team_id": TEAM,
-        "api_app_id": "A1",
-        "type": "event_callback",
-        "event_id": event_id,
-        "event_time": int(time.time()),
-        "event": event,
-    }
-
-
-def mention(
-    text: str, ts: str, channel: str = "C1", user: str = "U1", thread_ts: str = ""
-) -> dict[str, Any]:
-    event = {"type": "app_mention", "user": user, "text": f"<@{BOT_USER}> {text}", "ts": ts}
-    event |= {"channel": channel, "event_ts": ts}
-    return event | ({"thread_ts": thread_ts} if thread_ts else {})
-
-
-def message(
-    text: str, ts: str, channel: str, channel_type: str, user: str = "U1", thread_ts: str = ""
-) -> dict[str, Any]:
-    event = {"type": "message", "user": user, "text": text, "ts": ts, "channel": channel}
-    event |= {"channel_type": channel_type, "event_ts": ts}
-    return event | ({"thread_ts": thread_ts} if thread_ts else {})
+    """Slack's v0 request signature (``slack_sdk``'s, as the load test signs)."""
+    return signed_headers(secret, body, timestamp)
 
 
 def click(

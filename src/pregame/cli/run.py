@@ -108,7 +108,14 @@ def slack(
         bool, typer.Option("--http", help="Events API over HTTP instead of Socket Mode.")
     ] = False,
     port: Annotated[int, typer.Option(help="HTTP port (with --http).")] = 3000,
-    host: Annotated[str, typer.Option(help="HTTP interface (with --http).")] = "0.0.0.0",
+    host: Annotated[
+        str,
+        typer.Option(
+            envvar="PREGAME_SLACK_HOST",
+            help="HTTP interface (with --http): loopback behind a reverse proxy or tunnel; "
+            "0.0.0.0 to take Slack's requests directly.",
+        ),
+    ] = "127.0.0.1",
 ) -> None:
     """Run the Slack app (Socket Mode; --http for the Events API) against the running bot."""
     from pregame.slack.main import run

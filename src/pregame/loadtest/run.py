@@ -1,4 +1,5 @@
-"""Drive N simulated sellers x T turns against the REST channel; closed loop or fixed rate."""
+"""Drive N simulated sellers x T turns, closed loop or at a fixed rate (:func:`drive`), and
+the REST channel as a target (:func:`run_load`; the Slack app is :mod:`.slack_run`)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import re
 import statistics
 import time
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -17,6 +18,18 @@ from pregame.rasa_client import AsyncRasaClient, BotUnavailable
 from pregame.replies import BotMessage
 
 Mode = Literal["closed", "rate"]
+
+
+def percentile(values: Sequence[float], p: float) -> float:
+    """The ``p``-th percentile of sorted ``values`` (nearest rank; NaN when empty)."""
+    if not values:
+        return float("nan")
+    index = min(len(values) - 1, max(0, round(p / 100 * (len(values) - 1))))
+    return values[index]
+
+
+def ms(seconds: float) -> float:
+    return round(seconds * 1000, 1)
 
 
 @dataclass
@@ -37,17 +50,14 @@ class LoadResult:
     rate: float | None
     wall: float
     results: list[Turn] = field(default_factory=list)
+    target: str = "rest"
 
     @property
     def latencies(self) -> list[float]:
         return sorted(t.seconds for t in self.results if t.ok)
 
     def percentile(self, p: float) -> float:
-        values = self.latencies
-        if not values:
-            return float("nan")
-        index = min(len(values) - 1, max(0, round(p / 100 * (len(values) - 1))))
-        return values[index]
+        return percentile(self.latencies, p)
 
     @property
     def errors(self) -> int:
@@ -63,19 +73,25 @@ class LoadResult:
         return self.sellers * self.turns - len(self.results)
 
     @property
+    def failed(self) -> bool:
+        """Any error, lost turn or cross-talk."""
+        return bool(self.errors or self.lost or self.crosstalk)
+
+    @property
     def throughput(self) -> float:
         return sum(t.ok for t in self.results) / self.wall if self.wall else 0.0
 
     def as_dict(self) -> dict[str, object]:
         return {
+            "target": self.target,
             "sellers": self.sellers,
             "turns_per_seller": self.turns,
             "mode": self.mode,
             "rate": self.rate,
             "wall_s": round(self.wall, 2),
-            "p50_ms": round(self.percentile(50) * 1000, 1),
-            "p95_ms": round(self.percentile(95) * 1000, 1),
-            "max_ms": round(max(self.latencies, default=float("nan")) * 1000, 1),
+            "p50_ms": ms(self.percentile(50)),
+            "p95_ms": ms(self.percentile(95)),
+            "max_ms": ms(max(self.latencies, default=float("nan"))),
             "median_ms": round(statistics.median(self.latencies) * 1000, 1)
             if self.latencies
             else None,
@@ -104,7 +120,11 @@ def _text(messages: Sequence[BotMessage]) -> str:
 
 def crosstalk(seller: Seller, others: Sequence[Seller], messages: Sequence[BotMessage]) -> bool:
     """A reply that names another seller's company was meant for someone else."""
-    text = _text(messages)
+    return names_another(seller, others, _text(messages))
+
+
+def names_another(seller: Seller, others: Sequence[Seller], text: str) -> bool:
+    """Whether ``text`` names the company of a seller other than ``seller``."""
     return any(
         _names(o.company, text)
         for o in others
@@ -132,20 +152,23 @@ async def _one_turn(
     )
 
 
-async def run_load(
-    client: AsyncRasaClient,
-    sellers: int,
-    turns: int,
+TurnFunction = Callable[[Seller, Sequence[Seller], int, float], Awaitable[Turn]]
+"""One turn: (seller, every seller, turn number, when it counts from in perf_counter time)."""
+
+
+async def drive(
+    one_turn: TurnFunction,
+    result: LoadResult,
     *,
-    rate: float | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> LoadResult:
-    """Closed loop (each seller sends its next turn when the reply arrives) or, with ``rate``,
-    turns arriving at a fixed rate: seller i's turn k is due at (k*sellers + i) / rate seconds,
-    and its latency counts from then (so a slow server is not hidden by waiting)."""
+    """Closed loop (each seller sends its next turn when the reply arrives) or, with
+    ``result.rate``, turns arriving at a fixed rate: seller i's turn k is due at
+    (k*sellers + i) / rate seconds, and its latency counts from then (so a slow server is not
+    hidden by waiting)."""
+    sellers, turns, rate = result.sellers, result.turns, result.rate
     run = uuid.uuid4().hex[:6]
     everyone = [Seller(i, run) for i in range(sellers)]
-    result = LoadResult(sellers, turns, "rate" if rate else "closed", rate, 0.0)
     begin = time.perf_counter()
 
     async def seller_loop(seller: Seller) -> None:
@@ -154,7 +177,7 @@ async def run_load(
             delay = due - time.perf_counter()
             if delay > 0:
                 await asyncio.sleep(delay)
-            turn = await _one_turn(client, seller, everyone, number, min(due, time.perf_counter()))
+            turn = await one_turn(seller, everyone, number, min(due, time.perf_counter()))
             result.results.append(turn)
             if progress is not None:
                 progress(1)
@@ -162,3 +185,22 @@ async def run_load(
     await asyncio.gather(*(seller_loop(s) for s in everyone))
     result.wall = time.perf_counter() - begin
     return result
+
+
+async def run_load(
+    client: AsyncRasaClient,
+    sellers: int,
+    turns: int,
+    *,
+    rate: float | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> LoadResult:
+    """The REST channel: see :func:`drive` for closed loop and fixed rate."""
+
+    async def one_turn(
+        seller: Seller, everyone: Sequence[Seller], number: int, started: float
+    ) -> Turn:
+        return await _one_turn(client, seller, everyone, number, started)
+
+    result = LoadResult(sellers, turns, "rate" if rate else "closed", rate, 0.0)
+    return await drive(one_turn, result, progress=progress)

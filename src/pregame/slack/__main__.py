@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from pregame.slack.main import run
@@ -18,7 +19,11 @@ def main(argv: list[str] | None = None) -> int:
         "--http", action="store_true", help="Events API over HTTP instead of Socket Mode."
     )
     parser.add_argument("--port", type=int, default=3000, help="HTTP port (with --http).")
-    parser.add_argument("--host", default="0.0.0.0", help="HTTP interface (with --http).")
+    parser.add_argument(
+        "--host",
+        default=os.environ.get("PREGAME_SLACK_HOST", "127.0.0.1"),
+        help="HTTP interface (with --http; default loopback, PREGAME_SLACK_HOST).",
+    )
     args = parser.parse_args(argv)
     return run(http=args.http, host=args.host, port=args.port)
 
