@@ -38,5 +38,5 @@ def test_slack_button_feedback_counts_too(sqlite_url: str) -> None:
         )
     )
     store = EventStore.from_url(sqlite_url)
-    slack = [v for v in votes(store, Filters()) if v.sender == "U1"]
+    slack = [v for v in votes(store, Filters()) if v.sender == "slack:T1:C1:1.0"]
     assert len(slack) == 1 and slack[0].reason == "outdated" and not slack[0].helpful

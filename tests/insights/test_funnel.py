@@ -1,9 +1,10 @@
 from __future__ import annotations
 
 from pregame.insights.catalog import Catalog
-from pregame.insights.events import BotEvent, Filters, Said, UserEvent
+from pregame.insights.events import BotEvent, Filters, UserEvent
 from pregame.insights.funnel import _phase_funnel, _runs
 from pregame.insights.service import Insights
+from pregame.insights.timeline import Said
 
 
 def test_discovery_funnel_from_the_fixture(insights: Insights) -> None:

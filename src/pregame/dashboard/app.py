@@ -13,6 +13,7 @@ from functools import cache
 from urllib.parse import urlencode
 
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
 from starlette.requests import Request
@@ -75,7 +76,10 @@ def parse_filters(request: Request) -> Filters:
         except ValueError:
             return None
 
-    return Filters(day("since"), day("until"), request.query_params.get("playbook") or None)
+    query = request.query_params
+    return Filters(
+        day("since"), day("until"), query.get("playbook") or None, query.get("team") or None
+    )
 
 
 @cache
@@ -97,9 +101,13 @@ def create_app(insights: Insights, options: Options | None = None) -> Starlette:
             def link(target: str) -> str:
                 return ("/" if target == "overview" else f"/{target}") + query
 
-            body = SECTIONS[name][1](insights, view)
-            html = page(name, body, SCRIPT, link, view, insights.playbook_ids())
-            return HTMLResponse(html)
+            def render() -> str:
+                body = SECTIONS[name][1](insights, view)
+                playbooks, teams = insights.playbook_ids(), insights.teams()
+                return page(name, body, SCRIPT, link, view, playbooks, teams=teams)
+
+            # The queries block: off the event loop, so other requests are still served.
+            return HTMLResponse(await run_in_threadpool(render))
 
         return Route("/" if name == "overview" else f"/{name}", endpoint, name=name)
 

@@ -10,6 +10,7 @@ from markupsafe import Markup
 
 from pregame.insights import charts
 from pregame.insights.events import Filters
+from pregame.insights.headline import headline
 from pregame.insights.service import Insights
 
 ENV = Environment(autoescape=select_autoescape(default=True, default_for_string=True))
@@ -41,9 +42,15 @@ form{font-size:.9rem}
 to <input type="date" name="until" value="{{ until }}">
 playbook <select name="playbook"><option value="">all</option>
 {% for p in playbooks %}<option {{ 'selected' if p == playbook else '' }}>{{ p }}</option>
-{% endfor %}</select> <button>Apply</button></form>{% endif %}
+{% endfor %}</select>
+{% if teams %}team <select name="team"><option value="">all</option>
+{% for t in teams %}<option {{ 'selected' if t == team else '' }}>{{ t }}</option>
+{% endfor %}</select>{% endif %} <button>Apply</button></form>{% endif %}
 {{ body }}
 </main></body></html>""")
+
+
+GAP_KINDS = {"question": "unanswered question", "objection": "uncovered objection"}
 
 
 @dataclass(frozen=True)
@@ -73,7 +80,7 @@ def _help(text: str) -> str:
 
 def overview(insights: Insights, view: View) -> str:
     a = insights.adoption(view.filters)
-    gaps = insights.unanswered(view.filters)[:3]
+    head = headline(insights, view.filters)
     tiles = "".join(
         str(Markup('<div class="tile"><div class="big">{}</div>{}</div>').format(n, label))
         for n, label in [
@@ -83,9 +90,14 @@ def overview(insights: Insights, view: View) -> str:
             (a.briefs, "briefs"),
             (a.content_requests, "content requests"),
             (a.questions, "questions"),
+            (head.unanswered, "not answered"),
+            (head.thumbs_down, "👎"),
         ]
     )
-    top = _table(["question", "times", "sellers"], [[g.label, g.count, g.sellers] for g in gaps])
+    top = _table(
+        ["gap", "what sellers typed", "times", "sellers"],
+        [[GAP_KINDS[g.kind], g.label, g.count, g.sellers] for g in head.gaps],
+    )
     return (
         _section("At a glance", f'<div class="tiles">{tiles}</div>')
         + _section("Top content gaps", top)
@@ -252,6 +264,7 @@ def page(
     view: View,
     playbooks: list[str],
     form: bool = True,
+    teams: list[str] | None = None,
 ) -> str:
     f = view.filters
     return PAGE.render(
@@ -266,6 +279,8 @@ def page(
         until=f.until.isoformat() if f.until else "",
         playbook=f.playbook or "",
         playbooks=playbooks,
+        team=f.team or "",
+        teams=teams or [],
     )
 
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from pregame.dashboard.app import Options, check_exposure, create_app
-from pregame.insights.catalog import load_catalog
-from pregame.insights.events import EventStore
 from pregame.insights.service import Insights
 from pregame.retrieval.embeddings import Embedder
 from pregame.settings import Settings
@@ -25,10 +23,7 @@ def build_insights(
         from pregame.services import default_embedder
 
         embedder = default_embedder(settings)
-    catalog = load_catalog(
-        settings.path(settings.playbooks_dir), settings.path(settings.knowledge_dir)
-    )
-    return Insights(EventStore.from_url(database or events_url(settings)), catalog, embedder)
+    return Insights.open(settings, embedder, database or events_url(settings))
 
 
 def serve(insights: Insights, host: str, port: int, options: Options) -> None:

@@ -6,7 +6,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
-from pregame.insights.events import EventStore, Filters, Timeline, playbook_of
+from pregame.insights.events import EventStore, Filters
+from pregame.insights.timeline import Timeline, playbook_of
 
 
 def week_of(moment: float) -> date:
@@ -66,9 +67,9 @@ def adoption(store: EventStore, filters: Filters) -> Adoption:
     per_seller: Counter[str] = Counter()
     for event in users:
         week = week_of(event.at)
-        active[week].add(event.sender)
-        days[week].add((event.sender, datetime.fromtimestamp(event.at, UTC).date()))
-        per_seller[event.sender] += 1
+        active[week].add(event.seller)
+        days[week].add((event.seller, datetime.fromtimestamp(event.at, UTC).date()))
+        per_seller[event.seller] += 1
     weeks = []
     for week in sorted(active):
         new = {s for s in active[week] if s in first and week_of(first[s]) == week}

@@ -9,7 +9,8 @@ from datetime import date, timedelta
 from typing import Any
 
 from pregame.insights.catalog import Catalog, DocumentInfo
-from pregame.insights.events import BotEvent, EventStore, Filters, Timeline, playbook_of
+from pregame.insights.events import BotEvent, EventStore, Filters
+from pregame.insights.timeline import Timeline, playbook_of
 
 DOCUMENT_FIELDS = {
     "content": "items",
@@ -25,8 +26,7 @@ DOCUMENT_FIELDS = {
 def documents_in(event: BotEvent) -> list[str]:
     """The document sources a bot message offered or quoted, once each."""
     listed: Any = event.payload.get(DOCUMENT_FIELDS.get(event.type, ""), []) or []
-    sources = [str(d.get("source")) for d in listed if isinstance(d, dict) and d.get("source")]
-    return list(dict.fromkeys(sources))
+    return list(dict.fromkeys(str(source) for source in listed if source))
 
 
 @dataclass(frozen=True)
@@ -83,12 +83,13 @@ def content(
     playbooks = Timeline(store.slots(filters, ["playbook"], from_start=True))
     counts: dict[str, Counter[str]] = defaultdict(Counter)
     sellers: dict[str, set[str]] = defaultdict(set)
+    seller_of = store.sellers()
     for event in store.bot(filters, DOCUMENT_FIELDS):
         if not filters.keeps(playbook_of(event, playbooks)):
             continue
         for source in documents_in(event):
             counts[source][event.type] += 1
-            sellers[source].add(event.sender)
+            sellers[source].add(seller_of.get(event.sender, event.sender))
     offered = []
     for source, kinds in counts.items():
         info = catalog.documents.get(source)

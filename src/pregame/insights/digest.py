@@ -1,8 +1,10 @@
-"""The weekly digest's content: who needs to see what, as plain data and text.
+"""The weekly digest's content: who needs to see what, as plain data and Slack text.
 
-Each owner (a playbook's ``owner`` or a document's front-matter ``owner``; in Slack, a user id
-there or mapped in config) gets the 👎 on what they own, with reasons, their stale documents,
-and the uncovered objections raised in their playbooks. Sending it is the Slack app's job.
+Each owner (a playbook's ``owner`` or a document's front-matter ``owner``) gets the 👎 on what
+they own, with the reasons, their stale documents, and the objections no playbook covers that
+sellers raised in their playbooks (with the phases). An owner with nothing to see gets no
+digest. Sending is the Slack app's job (:mod:`pregame.slack.digest`); :class:`Addressed` says
+where each digest goes.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from pregame.insights.content import Stale
 from pregame.insights.events import Filters
 from pregame.insights.feedback import Rated
 from pregame.insights.gaps import UncoveredObjection
+from pregame.insights.people import Roster
 from pregame.insights.service import Insights
 
 
@@ -22,13 +25,17 @@ class Digest:
     disliked: list[Rated] = field(default_factory=list)
     stale: list[Stale] = field(default_factory=list)
     uncovered: list[UncoveredObjection] = field(default_factory=list)
+    period: str = ""
+    """What the 👎 and objections cover, e.g. "2026-11-26 to 2026-12-02"."""
 
     @property
     def empty(self) -> bool:
         return not (self.disliked or self.stale or self.uncovered)
 
     def text(self, dashboard_url: str = "") -> str:
-        lines = [f"*What needs your attention this week* ({self.owner})"]
+        """The digest as Slack mrkdwn."""
+        when = f", {self.period}" if self.period else ""
+        lines = [f"*What needs your attention* ({self.owner}{when})"]
         if self.disliked:
             lines.append("👎 on what you own:")
             for item in self.disliked[:5]:
@@ -40,13 +47,22 @@ class Digest:
         if self.uncovered:
             lines.append("Objections your playbooks don't cover:")
             for gap in self.uncovered[:5]:
+                where = ", ".join(gap.cluster.phases)
                 lines.append(
                     f'  • "{gap.cluster.label}" ({gap.cluster.count}x, '
-                    f"{gap.cluster.sellers} sellers)"
+                    f"{gap.cluster.sellers} sellers{', in ' + where if where else ''})"
                 )
         if dashboard_url:
             lines.append(f"Details: {dashboard_url}")
         return "\n".join(lines)
+
+
+def _period(filters: Filters) -> str:
+    if filters.since and filters.until:
+        return f"{filters.since} to {filters.until}"
+    if filters.since:
+        return f"since {filters.since}"
+    return ""
 
 
 def digests(insights: Insights, filters: Filters) -> list[Digest]:
@@ -66,7 +82,37 @@ def digests(insights: Insights, filters: Filters) -> list[Digest]:
         for owner in owners:
             uncovered.setdefault(owner, []).append(gap)
     names = sorted(set(disliked) | set(stale) | set(uncovered))
+    period = _period(filters)
     return [
-        Digest(name, disliked.get(name, []), stale.get(name, []), uncovered.get(name, []))
+        Digest(name, disliked.get(name, []), stale.get(name, []), uncovered.get(name, []), period)
         for name in names
     ]
+
+
+@dataclass(frozen=True)
+class Addressed:
+    digest: Digest
+    slack_id: str | None
+    """Where to DM it; None when the owner has no Slack id (set ``PREGAME_OWNERS``)."""
+
+
+def address(found: list[Digest], roster: Roster) -> list[Addressed]:
+    """Each digest with its owner's Slack id; two owner names for one person are merged."""
+    merged: dict[str, Digest] = {}
+    unreachable: list[Addressed] = []
+    for digest in found:
+        user = roster.slack_id(digest.owner)
+        if user is None:
+            unreachable.append(Addressed(digest, None))
+        elif user in merged:
+            was = merged[user]
+            merged[user] = Digest(
+                f"{was.owner}, {digest.owner}",
+                was.disliked + digest.disliked,
+                was.stale + digest.stale,
+                was.uncovered + [u for u in digest.uncovered if u not in was.uncovered],
+                was.period,
+            )
+        else:
+            merged[user] = digest
+    return [Addressed(d, user) for user, d in merged.items()] + unreachable

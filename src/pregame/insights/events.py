@@ -1,29 +1,35 @@
-"""Reading Rasa's ``events`` table (and Pregame's feedback table) for the insight queries.
+"""Reading Rasa's ``events`` table (and Pregame's feedback and reps tables) for the queries.
 
-Rasa 3.6's SQL tracker store keeps one row per event: ``sender_id``, ``type_name``,
-``timestamp`` (epoch seconds), ``intent_name``, ``action_name`` (the slot name for slot events)
-and ``data`` (the whole event as JSON text). The JSON fields a query needs are extracted in SQL,
-with each dialect's own JSON functions (SQLite's ``json_extract``, PostgreSQL's ``#>>``), so a
-query reads small tuples instead of parsing every event in Python.
+Rasa 3.6's SQL tracker store keeps one row per event: ``sender_id`` (one conversation: a Slack
+thread, or a chat session), ``timestamp`` (epoch seconds), ``intent_name``, ``action_name``
+(the slot name for slot events) and ``data`` (the whole event as JSON text). The JSON fields a
+query needs are extracted in SQL, each event's JSON parsed once: PostgreSQL parses it into
+``jsonb`` in a materialised CTE, SQLite's ``json_extract`` takes all the paths in one call.
+
+Every read is kept while the tables are unchanged (checked at most once a second) and keyed by
+the time range only: the playbook filter is applied by the queries, the team filter here, on
+the rows already read.
 """
 
 from __future__ import annotations
 
-import bisect
 import json
+import threading
 import time as _time
-from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
-from typing import Any
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
+from typing import Any, Protocol, TypeVar
 
 from sqlalchemy import Engine, create_engine, inspect, text
 
+from pregame.insights.people import REPS_TABLE, Rep, read_reps
+from pregame.insights.records import BotEvent, Filters, SlotEvent, UserEvent, slack_sender
 from pregame.store.database import engine_url
 
 LIST_FIELDS = frozenset({"items", "content", "proof", "citations"})
-"""Payload fields that hold lists (of documents)."""
+"""Payload fields that list documents: read as the documents' sources alone (and the citations'
+scores as ``scores``), never their titles and texts."""
 PAYLOAD_FIELDS = (
     "playbook",
     "phase",
@@ -37,57 +43,17 @@ PAYLOAD_FIELDS = (
     *sorted(LIST_FIELDS),
 )
 """The payload fields the queries use (never the long texts)."""
+FEEDBACK_TABLE = "pregame_feedback"
+__all__ = ["BotEvent", "EventStore", "Filters", "SlotEvent", "UserEvent", "slack_sender"]
 
 
-@dataclass(frozen=True)
-class Filters:
-    """What a manager looks at: a time range (dates, UTC, ``until`` included) and a playbook."""
-
-    since: date | None = None
-    until: date | None = None
-    playbook: str | None = None
-
-    def bounds(self) -> tuple[float, float]:
-        start = datetime.combine(self.since, time.min, UTC).timestamp() if self.since else 0.0
-        end = datetime.combine(self.until, time.max, UTC).timestamp() if self.until else 1e12
-        return start, end
-
-    def keeps(self, playbook: str | None) -> bool:
-        return self.playbook is None or playbook == self.playbook
-
-
-@dataclass(frozen=True)
-class BotEvent:
-    sender: str
-    at: float
-    payload: dict[str, Any]
-
+class _Sent(Protocol):
     @property
-    def type(self) -> str:
-        return str(self.payload.get("type", "text"))
+    def sender(self) -> str: ...
 
 
-@dataclass(frozen=True)
-class UserEvent:
-    sender: str
-    at: float
-    intent: str
-    text: str
-
-
-@dataclass(frozen=True)
-class SlotEvent:
-    sender: str
-    at: float
-    name: str
-    value: Any
-
-
-def _json_text(dialect: str, path: Sequence[str]) -> str:
-    """SQL for the JSON value at ``path`` in the ``data`` column, as text (objects as JSON)."""
-    if dialect == "postgresql":
-        return "(CAST(data AS JSON) #>> '{" + ",".join(path) + "}')"
-    return "json_extract(data, '$." + ".".join(path) + "')"
+T = TypeVar("T", bound=_Sent)
+R = TypeVar("R")
 
 
 class EventStore:
@@ -99,6 +65,8 @@ class EventStore:
         self._cache: dict[tuple[Any, ...], Any] = {}
         self._version: tuple[Any, ...] = ()
         self._checked = -1e9
+        self._lock = threading.RLock()
+        self._tables: set[str] = set()
 
     @classmethod
     def from_url(cls, url: str) -> EventStore:
@@ -107,65 +75,43 @@ class EventStore:
     def dispose(self) -> None:
         self.engine.dispose()
 
-    def _tables(self) -> set[str]:
-        return set(inspect(self.engine).get_table_names())
-
-    def _rows(self, sql: str, **params: Any) -> list[Any]:
+    def _rows(self, sql: str, table: str = "events", **params: Any) -> list[Any]:
+        """The rows of ``sql`` over ``table``; none while the table does not exist (Rasa has not
+        written anything yet, no feedback was given in Slack)."""
+        if table not in self._tables:
+            return []
         with self.engine.connect() as connection:
             return list(connection.execute(text(sql), params))
 
-    def _in(self, names: Iterable[str], prefix: str) -> tuple[str, dict[str, str]]:
-        values = list(names)
-        params = {f"{prefix}{i}": v for i, v in enumerate(values)}
-        return "(" + ",".join(f":{k}" for k in params) + ")", params
-
-    def bot(
-        self, filters: Filters, types: Iterable[str], fields: Sequence[str] = PAYLOAD_FIELDS
-    ) -> list[BotEvent]:
-        """Bot messages of the given reply types, in time order, with the named fields of their
-        payloads (only those are read: a step's text stays in the database)."""
-        key = ("bot", filters, tuple(types), tuple(fields))
-        return self._memo(key, lambda: self._bot(filters, key[2], key[3]))  # type: ignore[no-any-return]
-
-    def _bot(self, filters: Filters, types: Sequence[str], fields: Sequence[str]) -> list[BotEvent]:
-        start, end = filters.bounds()
-        names, params = self._in(types, "t")
-        if self.dialect == "postgresql":
-            # Parse each event's JSON once (not once per field): a materialised CTE.
-            columns = ", ".join(f"c #>> '{{{f}}}'" for f in ("type", *fields))
-            sql = (
-                "WITH b AS MATERIALIZED (SELECT id, sender_id, timestamp, "
-                "CAST(data AS JSON) #> '{data,custom}' AS c FROM events "
-                "WHERE type_name = 'bot' AND timestamp >= :start AND timestamp <= :end) "
-                f"SELECT sender_id, timestamp, {columns} FROM b "
-                f"WHERE c #>> '{{type}}' IN {names} ORDER BY timestamp, id"
-            )
-        else:
-            kind = _json_text(self.dialect, ["data", "custom", "type"])
-            columns = ", ".join(_json_text(self.dialect, ["data", "custom", f]) for f in fields)
-            sql = (
-                f"SELECT sender_id, timestamp, {kind}, {columns} FROM events "
-                f"WHERE type_name = 'bot' AND timestamp >= :start AND timestamp <= :end "
-                f"AND {kind} IN {names} ORDER BY timestamp, id"
-            )
-        rows = self._rows(sql, start=start, end=end, **params)
-        out = []
-        for row in rows:
-            payload: dict[str, Any] = {"type": row[2]}
-            for name, value in zip(fields, row[3:], strict=True):
-                if value is not None:
-                    payload[name] = _field(name, value)
-            out.append(BotEvent(row[0], float(row[1]), payload))
-        return out
+    # -- the memo ---------------------------------------------------------------------------
 
     def version(self) -> tuple[Any, ...]:
-        """Changes whenever events are added (or removed): the memo's key."""
-        rows = self._rows("SELECT MAX(id), COUNT(*) FROM events")
-        return tuple(rows[0])
+        """Changes whenever events, Slack feedback or reps change: the memo's key."""
+        tables = self._tables = set(inspect(self.engine).get_table_names())
+        found: list[Any] = [sorted(tables)]
+        with self.engine.connect() as connection:
+            for table in ("events", FEEDBACK_TABLE):
+                if table in tables:
+                    found += connection.execute(
+                        text(f"SELECT MAX(id), COUNT(*) FROM {table}")
+                    ).one()
+        if REPS_TABLE in tables:
+            found.append(hash(tuple(read_reps(self.engine))))
+        return tuple(found)
 
-    def _memo(self, key: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
-        """Reads are kept while the table is unchanged (checked at most once a second), so the
-        queries of one page, and pages after it, share them."""
+    def _memo(self, key: tuple[Any, ...], compute: Callable[[], R]) -> R:
+        """Reads are kept while the tables are unchanged (checked at most once a second), so
+        the queries of one page, and pages after it, share them. One read at a time."""
+        with self._lock:
+            self._check()
+            if key not in self._cache:
+                if len(self._cache) > 256:
+                    self._cache.clear()
+                self._cache[key] = compute()
+            return self._cache[key]  # type: ignore[no-any-return]
+
+    def _check(self) -> None:
+        """Forget every read when the tables changed (looked at most once a second)."""
         now = _time.monotonic()
         if now - self._checked > 1.0:
             version = self.version()
@@ -173,80 +119,221 @@ class EventStore:
                 self._cache.clear()
                 self._version = version
             self._checked = now
-        if key not in self._cache:
-            if len(self._cache) > 256:
-                self._cache.clear()
-            self._cache[key] = compute()
-        return self._cache[key]
+
+    def preload(self, filters: Filters) -> None:
+        """Read a range's bot and user messages together, over two connections: the database
+        extracts one while Python unpacks the other (the first page after a change needs
+        both)."""
+        span = filters.span()
+        bots, users = ("bot", PAYLOAD_FIELDS, span), ("user", span)
+        with self._lock:
+            self._check()
+            if bots in self._cache or users in self._cache:
+                return
+            with ThreadPoolExecutor(max_workers=1) as pool:
+                pending = pool.submit(self._user, span)
+                self._cache[bots] = self._bot(span, PAYLOAD_FIELDS)
+                self._cache[users] = pending.result()
+
+    def memo(self, key: tuple[Any, ...], compute: Callable[[], R]) -> R:
+        """``compute()`` kept like the store's own reads (for answers derived from them)."""
+        return self._memo(key, compute)
+
+    def _scoped(
+        self, name: tuple[Any, ...], filters: Filters, read: Callable[[Filters], list[T]]
+    ) -> list[T]:
+        """``read`` over the time range, kept; then only the team's conversations."""
+        span = filters.span()
+        every = self._memo((*name, span), lambda: read(span))
+        team = filters.team
+        if team is None:
+            return every
+
+        def kept() -> list[T]:
+            senders = self.team_senders(team)
+            return [e for e in every if e.sender in senders]
+
+        return self._memo((*name, span, team), kept)
+
+    # -- people -----------------------------------------------------------------------------
+
+    def reps(self) -> list[Rep]:
+        """The reps and their teams (none when the store has no ``pregame_reps`` table)."""
+        return self._memo(("reps",), lambda: read_reps(self.engine))
+
+    def sellers(self) -> dict[str, str]:
+        """Who each conversation is with: sender id to seller (all time)."""
+
+        def compute() -> dict[str, str]:
+            found: dict[str, str] = {}
+            for event in self.user(Filters()):
+                found.setdefault(event.sender, event.seller)
+            return found
+
+        return self._memo(("sellers",), compute)
+
+    def team_senders(self, team: str) -> frozenset[str]:
+        """The conversations of a team's reps (and the reps' own ids, for Slack's records)."""
+
+        def compute() -> frozenset[str]:
+            members = {r.user_id for r in self.reps() if r.team == team}
+            talks = {s for s, seller in self.sellers().items() if seller in members}
+            return frozenset(talks | members)
+
+        return self._memo(("team", team), compute)
+
+    def first_seen(self) -> dict[str, float]:
+        """When each seller first wrote to the bot (all time: new vs returning)."""
+
+        def compute() -> dict[str, float]:
+            first: dict[str, float] = {}
+            for event in self.user(Filters()):
+                first.setdefault(event.seller, event.at)
+            return first
+
+        return self._memo(("first",), compute)
+
+    # -- events -----------------------------------------------------------------------------
+
+    def bot(
+        self, filters: Filters, types: Iterable[str], fields: Sequence[str] = PAYLOAD_FIELDS
+    ) -> list[BotEvent]:
+        """Bot messages of the given reply types, in time order, with the named fields of their
+        payloads (only those are read: a step's text stays in the database). All typed bot
+        messages of a range are read once; each set of types is picked from them."""
+        wanted = frozenset(types)
+        named = tuple(fields)
+        every = self._scoped(("bot", named), filters, lambda span: self._bot(span, named))
+        return self._memo(
+            ("bot-types", filters.span(), filters.team, wanted, named),
+            lambda: [b for b in every if b.type in wanted],
+        )
+
+    def _bot(self, filters: Filters, fields: Sequence[str]) -> list[BotEvent]:
+        start, end = filters.bounds()
+        where = "type_name = 'bot' AND timestamp >= :start AND timestamp <= :end"
+        names = ("type", *fields)
+        if self.dialect == "postgresql":
+            # The payload's fields as one JSON object, nulls and empty lists left out, document
+            # lists as their sources: one small parse per message in Python.
+            def pick(name: str) -> str:
+                if name in LIST_FIELDS:
+                    found = f"jsonb_path_query_array(c, '$.{name}[*].source')"
+                    return f"'{name}', NULLIF({found}, '[]')"
+                return f"'{name}', c -> '{name}'"
+
+            pairs = ", ".join(pick(f) for f in names)
+            if "citations" in fields:
+                scores = "jsonb_path_query_array(c, '$.citations[*].score')"
+                pairs += f", 'scores', NULLIF({scores}, '[]')"
+            sql = (
+                "WITH b AS MATERIALIZED (SELECT id, sender_id, timestamp, "
+                f"CAST(data AS JSONB) #> '{{data,custom}}' AS c FROM events WHERE {where}) "
+                "SELECT sender_id, timestamp, "
+                f"CAST(jsonb_strip_nulls(jsonb_build_object({pairs})) AS TEXT) FROM b "
+                "WHERE c ->> 'type' IS NOT NULL ORDER BY timestamp, id"
+            )
+            rows = self._rows(sql, start=start, end=end)
+            return [
+                BotEvent(sender, float(at), json.loads(payload)) for sender, at, payload in rows
+            ]
+        paths = ", ".join(f"'$.data.custom.{f}'" for f in names)
+        sql = (
+            f"SELECT sender_id, timestamp, json_extract(data, {paths}) FROM events "
+            f"WHERE {where} AND json_extract(data, '$.data.custom.type') IS NOT NULL "
+            "ORDER BY timestamp, id"
+        )
+        out = []
+        for sender, at, extracted in self._rows(sql, start=start, end=end):
+            values = json.loads(extracted)  # all the paths as one JSON array: one parse
+            payload = {n: v for n, v in zip(names, values, strict=True) if v is not None}
+            for name in LIST_FIELDS.intersection(payload):
+                _as_sources(payload, name)
+            out.append(BotEvent(sender, float(at), payload))
+        return out
 
     def user(self, filters: Filters) -> list[UserEvent]:
         """The sellers' messages, in time order."""
-        return self._memo(("user", filters), lambda: self._user(filters))  # type: ignore[no-any-return]
+        return self._scoped(("user",), filters, self._user)
 
     def _user(self, filters: Filters) -> list[UserEvent]:
         start, end = filters.bounds()
-        said = _json_text(self.dialect, ["text"])
-        rows = self._rows(
-            f"SELECT sender_id, timestamp, intent_name, {said} FROM events "
-            "WHERE type_name = 'user' AND timestamp >= :start AND timestamp <= :end "
-            "ORDER BY timestamp, id",
-            start=start,
-            end=end,
-        )
-        return [UserEvent(r[0], float(r[1]), r[2] or "", r[3] or "") for r in rows]
+        where = "type_name = 'user' AND timestamp >= :start AND timestamp <= :end"
+        if self.dialect == "postgresql":
+            sql = (
+                "WITH u AS MATERIALIZED (SELECT id, sender_id, timestamp, intent_name, "
+                f"CAST(data AS JSONB) AS d FROM events WHERE {where}) "
+                "SELECT sender_id, timestamp, intent_name, d ->> 'text', "
+                "d #>> '{metadata,slack,user}' FROM u ORDER BY timestamp, id"
+            )
+            rows = [tuple(r) for r in self._rows(sql, start=start, end=end)]
+        else:
+            sql = (
+                "SELECT sender_id, timestamp, intent_name, "
+                "json_extract(data, '$.text', '$.metadata.slack.user') FROM events "
+                f"WHERE {where} ORDER BY timestamp, id"
+            )
+            rows = [(*r[:3], *json.loads(r[3])) for r in self._rows(sql, start=start, end=end)]
+        return [
+            UserEvent(sender, float(at), intent or "", said or "", str(slack_user or sender))
+            for sender, at, intent, said, slack_user in rows
+        ]
 
     def slots(
         self, filters: Filters, names: Iterable[str], *, from_start: bool = False
     ) -> list[SlotEvent]:
         """Slot events of the given slots, in time order (``from_start``: ignore ``since``, so
         a slot set before the range is known)."""
-        key = ("slots", filters, tuple(names), from_start)
-        return self._memo(key, lambda: self._slots(filters, key[2], from_start))  # type: ignore[no-any-return]
+        wanted = tuple(names)
+        scope = Filters(None, filters.until, team=filters.team) if from_start else filters
+        return self._scoped(("slots", wanted), scope, lambda span: self._slots(span, wanted))
 
-    def _slots(self, filters: Filters, names: Sequence[str], from_start: bool) -> list[SlotEvent]:
+    def _slots(self, filters: Filters, names: Sequence[str]) -> list[SlotEvent]:
         start, end = filters.bounds()
-        value = _json_text(self.dialect, ["value"])
-        in_names, params = self._in(names, "s")
+        params = {f"s{i}": v for i, v in enumerate(names)}
+        in_names = "(" + ",".join(f":{k}" for k in params) + ")"
+        value = (
+            "(CAST(data AS JSON) ->> 'value')"
+            if self.dialect == "postgresql"
+            else "json_extract(data, '$.value')"
+        )
         rows = self._rows(
             f"SELECT sender_id, timestamp, action_name, {value} FROM events "
             f"WHERE type_name = 'slot' AND action_name IN {in_names} "
             "AND timestamp >= :start AND timestamp <= :end ORDER BY timestamp, id",
-            start=0.0 if from_start else start,
+            start=start,
             end=end,
             **params,
         )
         return [SlotEvent(r[0], float(r[1]), r[2], _slot_value(r[3])) for r in rows]
 
-    def first_seen(self) -> dict[str, float]:
-        """When each seller first wrote to the bot (all time: new vs returning)."""
-        return self._memo(("first",), self._first_seen)  # type: ignore[no-any-return]
-
-    def _first_seen(self) -> dict[str, float]:
-        rows = self._rows(
-            "SELECT sender_id, MIN(timestamp) FROM events WHERE type_name = 'user' "
-            "GROUP BY sender_id"
-        )
-        return {r[0]: float(r[1]) for r in rows}
-
     def slack_feedback(self, filters: Filters) -> list[dict[str, Any]]:
-        """Pregame's own feedback records (👍/👎 buttons in Slack), if the table exists."""
-        if "pregame_feedback" not in self._tables():
-            return []
+        """Pregame's own feedback records (👍/👎 buttons in Slack), if the table exists; each
+        with the conversation (Rasa sender id) it was given in."""
+        every = self._memo(("slack-feedback", filters.span()), lambda: self._feedback(filters))
+        if filters.team is None:
+            return every
+        members = {r.user_id for r in self.reps() if r.team == filters.team}
+        return [row for row in every if row["sender"] in members]
+
+    def _feedback(self, filters: Filters) -> list[dict[str, Any]]:
         start, end = filters.bounds()
         rows = self._rows(
-            'SELECT "user", at, helpful, reason, about FROM pregame_feedback '
-            "WHERE at >= :start AND at <= :end ORDER BY at, id",
+            'SELECT "user", team, channel, thread_ts, at, helpful, reason, about '
+            f"FROM {FEEDBACK_TABLE} WHERE at >= :start AND at <= :end ORDER BY at, id",
+            table=FEEDBACK_TABLE,
             start=datetime.fromtimestamp(start, UTC).replace(tzinfo=None),
             end=datetime.fromtimestamp(min(end, 32503680000), UTC).replace(tzinfo=None),
         )
         out = []
-        for user, at, helpful, reason, about in rows:
+        for user, team, channel, thread_ts, at, helpful, reason, about in rows:
             moment = at if isinstance(at, datetime) else datetime.fromisoformat(str(at))
             moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
             parsed = json.loads(about) if isinstance(about, str) else dict(about or {})
             out.append(
                 {
                     "sender": user,
+                    "conversation": slack_sender(team, channel, thread_ts),
                     "at": moment.timestamp(),
                     "helpful": bool(helpful),
                     "reason": reason,
@@ -256,67 +343,25 @@ class EventStore:
         return out
 
 
-def _field(name: str, value: Any) -> Any:
-    if name in LIST_FIELDS and isinstance(value, str):
-        return json.loads(value)
-    return value
+def _as_sources(payload: dict[str, Any], name: str) -> None:
+    """A document list as the PostgreSQL query reads it: the sources (and citations' scores)."""
+    listed = payload[name] if isinstance(payload[name], list) else [payload[name]]
+    items = [d for d in listed if isinstance(d, dict)]
+    sources = [d["source"] for d in items if d.get("source") is not None]
+    if sources:
+        payload[name] = sources
+    else:
+        del payload[name]
+    if name == "citations":
+        scores = [d["score"] for d in items if d.get("score") is not None]
+        if scores:
+            payload["scores"] = scores
 
 
-def _slot_value(raw: str | None) -> Any:
-    if raw is None:
-        return None
+def _slot_value(raw: Any) -> Any:
+    if raw is None or not isinstance(raw, str):
+        return raw
     try:
         return json.loads(raw)
     except ValueError:
         return raw
-
-
-class Timeline:
-    """Per seller, the values a slot took over time: what was it at a given moment?"""
-
-    def __init__(self, events: Iterable[SlotEvent]) -> None:
-        self._times: dict[str, list[float]] = defaultdict(list)
-        self._values: dict[str, list[Any]] = defaultdict(list)
-        for event in events:
-            self._times[event.sender].append(event.at)
-            self._values[event.sender].append(event.value)
-
-    def at(self, sender: str, moment: float) -> Any:
-        times = self._times.get(sender)
-        if not times:
-            return None
-        index = bisect.bisect_right(times, moment) - 1
-        return self._values[sender][index] if index >= 0 else None
-
-
-class Said:
-    """Per seller, what they last typed before a moment (button payloads like ``/intent{...}``
-    skipped: they are clicks, not wordings)."""
-
-    def __init__(self, events: Iterable[UserEvent]) -> None:
-        self._times: dict[str, list[float]] = defaultdict(list)
-        self._events: dict[str, list[UserEvent]] = defaultdict(list)
-        for event in events:
-            self._times[event.sender].append(event.at)
-            self._events[event.sender].append(event)
-
-    def before(self, sender: str, moment: float) -> UserEvent | None:
-        times = self._times.get(sender, [])
-        index = bisect.bisect_right(times, moment) - 1
-        while index >= 0:
-            event = self._events[sender][index]
-            if event.text and not event.text.startswith("/"):
-                return event
-            index -= 1
-        return None
-
-    def next_after(self, sender: str, moment: float) -> UserEvent | None:
-        times = self._times.get(sender, [])
-        index = bisect.bisect_right(times, moment)
-        return self._events[sender][index] if index < len(times) else None
-
-
-def playbook_of(event: BotEvent, playbooks: Timeline) -> str | None:
-    """The playbook a bot message is about: its own field, else the seller's current play."""
-    own = event.payload.get("playbook")
-    return str(own) if own else playbooks.at(event.sender, event.at)

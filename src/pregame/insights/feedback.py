@@ -1,7 +1,8 @@
 """Feedback: 👍/👎 per playbook, phase, step, objection and document, worst first, with owner.
 
 Feedback comes from the conversation (the ``feedback`` slot the feedback actions set, with what
-the answer was about) and from Pregame's own ``pregame_feedback`` table (Slack's buttons).
+the answer was about) and from Pregame's own ``pregame_feedback`` table (Slack's buttons). A
+Slack click is recorded in both (the Slack app tells the bot too): it counts once.
 """
 
 from __future__ import annotations
@@ -14,12 +15,17 @@ from typing import Any
 
 from pregame.insights.catalog import Catalog
 from pregame.insights.content import DOCUMENT_FIELDS, documents_in
-from pregame.insights.events import BotEvent, EventStore, Filters, Timeline
+from pregame.insights.events import BotEvent, EventStore, Filters
+from pregame.insights.timeline import Timeline
+
+SAME_CLICK_SECONDS = 120.0
+"""A Slack record and a ``feedback`` slot this close, same conversation and verdict: one vote."""
 
 
 @dataclass(frozen=True)
 class Vote:
     sender: str
+    """The conversation (Rasa sender id) the vote was given in."""
     at: float
     helpful: bool
     reason: str | None
@@ -61,8 +67,16 @@ def votes(store: EventStore, filters: Filters) -> list[Vote]:
                 dict(value.get("about") or {}),
             )
         )
+    told: dict[tuple[str, bool], list[float]] = defaultdict(list)
+    for vote in out:
+        told[(vote.sender, vote.helpful)].append(vote.at)
     for row in store.slack_feedback(filters):
-        out.append(Vote(row["sender"], row["at"], row["helpful"], row["reason"], row["about"]))
+        times = told.get((row["conversation"], row["helpful"]), [])
+        if any(abs(t - row["at"]) <= SAME_CLICK_SECONDS for t in times):
+            continue
+        out.append(
+            Vote(row["conversation"], row["at"], row["helpful"], row["reason"], row["about"])
+        )
     return sorted(out, key=lambda v: v.at)
 
 
@@ -98,18 +112,23 @@ def _keys(vote: Vote, playbook: str | None, docs: _LastDocs) -> Iterator[tuple[s
             yield "document", source
 
 
+def scoped_votes(store: EventStore, filters: Filters) -> Iterator[tuple[Vote, str | None]]:
+    """The votes in the filters' playbook, each with the playbook it is about."""
+    playbooks = Timeline(store.slots(filters, ["playbook"], from_start=True))
+    for vote in votes(store, filters):
+        playbook = vote.about.get("playbook") or playbooks.at(vote.sender, vote.at)
+        if filters.keeps(playbook):
+            yield vote, playbook
+
+
 def feedback(store: EventStore, filters: Filters, catalog: Catalog) -> list[Rated]:
     """Everything rated, worst first: most 👎 share, then most 👎."""
-    playbooks = Timeline(store.slots(filters, ["playbook"], from_start=True))
     docs = _LastDocs(store.bot(filters, DOCUMENT_FIELDS))
     up: dict[tuple[str, str], int] = defaultdict(int)
     down: dict[tuple[str, str], int] = defaultdict(int)
     reasons: dict[tuple[str, str], list[str]] = defaultdict(list)
     owners: dict[tuple[str, str], str] = {}
-    for vote in votes(store, filters):
-        playbook = vote.about.get("playbook") or playbooks.at(vote.sender, vote.at)
-        if not filters.keeps(playbook):
-            continue
+    for vote, playbook in scoped_votes(store, filters):
         for key in _keys(vote, playbook, docs):
             if vote.helpful:
                 up[key] += 1

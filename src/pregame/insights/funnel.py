@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 
 from pregame.insights.catalog import Catalog
-from pregame.insights.events import BotEvent, EventStore, Filters, Said
+from pregame.insights.events import BotEvent, EventStore, Filters
+from pregame.insights.timeline import Said
 
 MOVE_ON = frozenset({"next_step", "go_to", "affirm"})
 """Intents that move past a step."""

@@ -10,7 +10,8 @@ from typing import Any
 import yaml
 
 from pregame.insights.clusters import Cluster, Wording, cluster
-from pregame.insights.events import EventStore, Filters, Said, Timeline, playbook_of
+from pregame.insights.events import EventStore, Filters
+from pregame.insights.timeline import Said, Timeline, playbook_of
 from pregame.retrieval.embeddings import Embedder
 
 LOW_RELEVANCE = 0.45
@@ -18,8 +19,7 @@ LOW_RELEVANCE = 0.45
 
 
 def _best_score(payload: dict[str, Any]) -> float:
-    scores = [float(c.get("score", 0.0)) for c in payload.get("citations") or []]
-    return max(scores, default=0.0)
+    return max((float(score) for score in payload.get("scores") or []), default=0.0)
 
 
 def unanswered(
@@ -33,6 +33,7 @@ def unanswered(
     playbooks = Timeline(store.slots(filters, ["playbook"], from_start=True))
     phases = Timeline(store.slots(filters, ["phase"], from_start=True))
     said = Said(store.user(filters))
+    seller_of = store.sellers()
     wordings = []
     for event in store.bot(filters, ["no_answer", "answer"]):
         if event.type == "answer" and _best_score(event.payload) >= low_relevance:
@@ -45,9 +46,8 @@ def unanswered(
             asked = said.before(event.sender, event.at)
             question = asked.text if asked else ""
         if question:
-            wordings.append(
-                Wording(question, event.sender, playbook, phases.at(event.sender, event.at))
-            )
+            seller = seller_of.get(event.sender, event.sender)
+            wordings.append(Wording(question, seller, playbook, phases.at(event.sender, event.at)))
     return cluster(wordings, embedder, max_distance)
 
 
@@ -112,6 +112,7 @@ def objections(
     playbooks = Timeline(store.slots(filters, ["playbook"], from_start=True))
     phases = Timeline(store.slots(filters, ["phase"], from_start=True))
     said = Said(store.user(filters))
+    seller_of = store.sellers()
     counts: Counter[tuple[str, str, str]] = Counter()
     sellers: dict[tuple[str, str, str], set[str]] = {}
     wordings = []
@@ -126,12 +127,12 @@ def objections(
                 str(event.payload.get("title")),
             )
             counts[key] += 1
-            sellers.setdefault(key, set()).add(event.sender)
+            sellers.setdefault(key, set()).add(seller_of.get(event.sender, event.sender))
             continue
         raised = said.before(event.sender, event.at)
         if raised:
             wordings.append(
-                Wording(raised.text, event.sender, playbook, phases.at(event.sender, event.at))
+                Wording(raised.text, raised.seller, playbook, phases.at(event.sender, event.at))
             )
     known = [
         KnownObjection(p, o, t, n, len(sellers[(p, o, t)])) for (p, o, t), n in counts.most_common()

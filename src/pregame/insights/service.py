@@ -5,16 +5,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from typing import TypeVar
 
 from pregame.insights.adoption import Adoption, adoption
-from pregame.insights.catalog import Catalog
+from pregame.insights.catalog import Catalog, load_catalog
 from pregame.insights.clusters import CachingEmbedder, Cluster
 from pregame.insights.content import ContentReport, content
 from pregame.insights.events import EventStore, Filters
 from pregame.insights.feedback import Rated, feedback
 from pregame.insights.funnel import PhaseFunnel, funnel
 from pregame.insights.gaps import Objections, objections, unanswered
+from pregame.insights.people import Roster, teams
 from pregame.retrieval.embeddings import Embedder
+from pregame.settings import Settings
 
 
 @dataclass(frozen=True)
@@ -27,6 +30,9 @@ class Thresholds:
     """An answer whose best passage scores below this counts as unanswered."""
     cluster_distance: float = 0.5
     """Wordings closer than this cosine distance fall in one cluster."""
+
+
+T = TypeVar("T")
 
 
 def _today() -> date:
@@ -43,36 +49,89 @@ class Insights:
         embedder: Embedder,
         thresholds: Thresholds | None = None,
         today: Callable[[], date] = _today,
+        load_catalog: Callable[[], Catalog] | None = None,
     ) -> None:
         self.store = store
         self.catalog = catalog
         self.embedder = CachingEmbedder(embedder)
         self.thresholds = thresholds or Thresholds()
         self.today = today
+        self.load_catalog = load_catalog
+        self._catalog_read = 0
+
+    @classmethod
+    def open(cls, settings: Settings, embedder: Embedder, database: str | None = None) -> Insights:
+        """Over the configured SQL store (or ``database``), with the playbooks and knowledge of
+        the project (read now, and again by :meth:`refresh`)."""
+
+        def load() -> Catalog:
+            return load_catalog(
+                settings.path(settings.playbooks_dir), settings.path(settings.knowledge_dir)
+            )
+
+        store = EventStore.from_url(database or settings.database)
+        return cls(store, load(), embedder, load_catalog=load)
+
+    def refresh(self) -> None:
+        """Read the playbooks and documents again (owners and dates may have changed)."""
+        if self.load_catalog is not None:
+            self.catalog = self.load_catalog()
+            self._catalog_read += 1
+
+    def _kept(self, name: str, filters: Filters, compute: Callable[[], T]) -> T:
+        """A query's answer, kept with the store's reads (until the events change): the pages
+        and the headline ask the same questions."""
+        key = ("insights", name, filters, self._catalog_read, self.today(), self.thresholds)
+
+        def read_and_compute() -> T:
+            self.store.preload(filters)
+            return compute()
+
+        return self.store.memo(key, read_and_compute)
 
     def adoption(self, filters: Filters) -> Adoption:
-        return adoption(self.store, filters)
+        return self._kept("adoption", filters, lambda: adoption(self.store, filters))
 
     def funnel(self, filters: Filters) -> list[PhaseFunnel]:
-        return funnel(self.store, filters, self.catalog, self.thresholds.quick_seconds)
+        return self._kept(
+            "funnel",
+            filters,
+            lambda: funnel(self.store, filters, self.catalog, self.thresholds.quick_seconds),
+        )
 
     def content(self, filters: Filters) -> ContentReport:
-        return content(self.store, filters, self.catalog, self.today(), self.thresholds.review_days)
+        return self._kept(
+            "content",
+            filters,
+            lambda: content(
+                self.store, filters, self.catalog, self.today(), self.thresholds.review_days
+            ),
+        )
 
     def unanswered(self, filters: Filters) -> list[Cluster]:
-        return unanswered(
-            self.store,
+        return self._kept(
+            "unanswered",
             filters,
-            self.embedder,
-            self.thresholds.low_relevance,
-            self.thresholds.cluster_distance,
+            lambda: unanswered(
+                self.store,
+                filters,
+                self.embedder,
+                self.thresholds.low_relevance,
+                self.thresholds.cluster_distance,
+            ),
         )
 
     def objections(self, filters: Filters) -> Objections:
-        return objections(self.store, filters, self.embedder, self.thresholds.cluster_distance)
+        return self._kept(
+            "objections",
+            filters,
+            lambda: objections(
+                self.store, filters, self.embedder, self.thresholds.cluster_distance
+            ),
+        )
 
     def feedback(self, filters: Filters) -> list[Rated]:
-        return feedback(self.store, filters, self.catalog)
+        return self._kept("feedback", filters, lambda: feedback(self.store, filters, self.catalog))
 
     def warm_up(self) -> None:
         """Load the embedding model now rather than on the first page that clusters."""
@@ -80,3 +139,11 @@ class Insights:
 
     def playbook_ids(self) -> list[str]:
         return sorted(self.catalog.playbooks)
+
+    def teams(self) -> list[str]:
+        """The teams of the reps table (none until reps are recorded)."""
+        return teams(self.store.reps())
+
+    def roster(self, settings: Settings) -> Roster:
+        """Managers and owners' Slack ids: the settings, and the reps marked as managers."""
+        return Roster.build(settings.managers, settings.owners, self.store.reps())
