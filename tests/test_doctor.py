@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 import shutil
 import socket
 import stat
@@ -16,6 +18,8 @@ import pytest
 
 from pregame import doctor
 from pregame.doctor import Status
+from pregame.playbook.library import PlaybookLibrary
+from pregame.playbook.stale import RECORD, StaleRecord
 from pregame.retrieval import store
 from pregame.settings import Settings
 from pregame.stack.fingerprint import model_name
@@ -109,6 +113,37 @@ def test_playbooks_apply_the_checks_validate_applies(settings: Settings) -> None
     """A playbook whose knowledge references do not resolve fails here as in `validate`."""
     shutil.copy(FIXTURES / "playbooks" / "bad-reference.yml", settings.path(settings.playbooks_dir))
     assert doctor.playbooks(settings).status is Status.fail
+
+
+def _clock(path: Path) -> str:
+    return dt.datetime.fromtimestamp(path.stat().st_mtime).strftime("%H:%M")
+
+
+def test_playbooks_say_when_the_running_bot_serves_an_older_version(settings: Settings) -> None:
+    """The bot's library (in another process in production) records the broken file it keeps
+    the last good version of; doctor shows it with the error, while that process runs."""
+    folder = settings.path(settings.playbooks_dir)
+    path = folder / "minimal.yml"
+    shutil.copy(FIXTURES / "playbooks" / "valid-minimal.yml", path)
+    bot = PlaybookLibrary(folder, on_stale=StaleRecord(settings.run_dir / RECORD))
+    bot.refresh()
+    served = _clock(path)
+    path.write_text(path.read_text().replace("do: Agree", "doo: Agree"))
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 60_000_000_000))
+    bot.refresh()
+    check = doctor.playbooks(settings)
+    assert check.status is Status.fail
+    assert check.detail == (
+        "0 valid, 1 with errors\n      "
+        f"playbooks/minimal.yml is broken since {_clock(path)}; the bot still serves the version "
+        f"from {served}: 21:9: phases[0].steps[0].doo: unknown field 'doo'; did you mean 'do'?"
+    )
+    gone = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
+    )
+    StaleRecord(settings.run_dir / RECORD, pid=int(gone.stdout))(bot.stale())
+    assert doctor.playbooks(settings).detail == "0 valid, 1 with errors", "no bot, nothing served"
 
 
 def test_chroma_store_not_indexed_then_indexed(settings: Settings) -> None:

@@ -6,14 +6,17 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
 from pregame.playbook.library import PlaybookLibrary
+from pregame.playbook.stale import RECORD, read_stale, stale_notes
 from pregame.settings import Settings
 from pregame.stack.fingerprint import model_name
+from pregame.stack.groups import pid_alive
 from pregame.stack.processes import http_answers, port_in_use
 from pregame.stack.status import StackStatus, State, describe, read_status
 
@@ -98,7 +101,8 @@ def embedding_model(settings: Settings) -> Check:
 
 
 def playbooks(settings: Settings) -> Check:
-    """The playbooks as the running bot loads them: through the checks `pregame validate` runs."""
+    """The playbooks as the running bot loads them: through the checks `pregame validate` runs;
+    and, when the bot is running, the broken files it serves an older version of (or none)."""
     from pregame.services import playbook_checks
 
     library = PlaybookLibrary(
@@ -106,12 +110,15 @@ def playbooks(settings: Settings) -> Check:
     )
     library.refresh()
     valid = library.playbooks()
-    if library.errors:
+    live = read_stale(settings.run_dir / RECORD, pid_alive)
+    notes = [note for _, note in stale_notes(live, settings.root, time.time())]
+    if library.errors or notes:
         return Check(
             "playbooks",
             Status.fail,
-            f"{len(valid)} valid, {len(library.errors)} with errors",
-            "run `pregame validate` to see file, line and fix",
+            "\n      ".join([f"{len(valid)} valid, {len(library.errors)} with errors", *notes]),
+            "run `pregame validate` to see file, line and fix"
+            + ("; the bot loads a fixed file on its next message" if notes else ""),
         )
     if not valid:
         return Check("playbooks", Status.warn, "no playbooks", "add one to playbooks/")

@@ -14,6 +14,8 @@ from pregame.coach.objections import ObjectionMatcher
 from pregame.playbook.library import PlaybookLibrary
 from pregame.playbook.loader import Check
 from pregame.playbook.references import knowledge_references
+from pregame.playbook.stale import RECORD as STALE_RECORD
+from pregame.playbook.stale import StaleRecord
 from pregame.retrieval import store
 from pregame.retrieval.catalog import KnowledgeCatalog
 from pregame.retrieval.chunks import ChunkSize
@@ -111,9 +113,10 @@ def build_services(
 ) -> Services:
     """Build the services, with the knowledge catalog and the playbook library read once.
 
-    The library loads playbooks through :func:`playbook_checks`; with ``watch_playbooks`` the
-    playbooks are re-indexed for search (in the background) after this first read and after
-    every refresh that changes one.
+    The library loads playbooks through :func:`playbook_checks`; with ``watch_playbooks`` (the
+    running bot) the playbooks are re-indexed for search (in the background) after this first
+    read and after every refresh that changes one, and the broken files it serves an older
+    version of are recorded in the run folder for `pregame doctor` and `pregame validate`.
     """
     if embedder is None:
         embedder = default_embedder(settings)
@@ -131,6 +134,7 @@ def build_services(
         library.on_change = reindex_in_background(
             services.collection(store.PLAYBOOKS), embedder, settings.root
         )
+        library.on_stale = StaleRecord(settings.run_dir / STALE_RECORD)
     catalog.refresh()
     library.refresh()
     return services

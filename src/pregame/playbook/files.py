@@ -1,4 +1,5 @@
-"""Which files are playbooks: the one discovery rule for `pregame validate` and the library."""
+"""Which files are playbooks (the one discovery rule for `pregame validate` and the library),
+and which folder is the project they belong to."""
 
 from __future__ import annotations
 
@@ -17,3 +18,18 @@ def playbook_files(*targets: Path) -> list[Path]:
         else:
             found.update(f for pattern in SUFFIXES for f in target.glob(pattern) if f.is_file())
     return sorted(found)
+
+
+def project_root(
+    start: Path, playbooks: Path = Path("playbooks"), data: Path = Path(".pregame")
+) -> Path | None:
+    """The nearest folder at or above ``start`` that is a Pregame project: one with a
+    ``playbooks`` folder and a ``pyproject.toml`` or a ``data`` folder (``.pregame``)."""
+    here = start.resolve()
+    if not here.is_dir():
+        here = here.parent
+    for folder in (here, *here.parents):
+        marked = (folder / "pyproject.toml").is_file() or (folder / data).is_dir()
+        if marked and (folder / playbooks).is_dir():
+            return folder
+    return None

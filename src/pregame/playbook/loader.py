@@ -1,17 +1,29 @@
-"""Load a playbook YAML file into the typed model, with file:line:column errors."""
+"""Load a playbook YAML file into the typed model, reporting every problem of the file at once.
+
+One run gives all of them, in file order, each at the line and column of the offending key or
+value with its field path (``phases[1].steps[0].variants.personas.cfo``): YAML syntax errors
+in plain language (and the problems after each one that has an obvious fix), schema errors,
+links between the parts (unknown persona, duplicate id, unknown phase) and the extra checks
+(knowledge documents), which all run on the raw data whether or not the schema accepts it.
+"""
 
 from __future__ import annotations
 
-import difflib
-from collections.abc import Callable, Sequence
+import functools
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-import yaml
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
+from pregame.playbook.draft import Check as Check
+from pregame.playbook.draft import Finding as Finding
+from pregame.playbook.draft import Loc, field_path
+from pregame.playbook.integrity import integrity_findings
+from pregame.playbook.locate import locate
 from pregame.playbook.schema import Playbook
+from pregame.playbook.schema_problems import field_names, schema_findings
+from pregame.playbook.syntax import Slip, parse
 
 
 @dataclass(frozen=True)
@@ -31,128 +43,74 @@ class Problem:
 
 
 class PlaybookError(Exception):
-    """A playbook file that cannot be loaded; carries every problem found."""
+    """A playbook file that cannot be loaded; carries every problem found. ``in_file`` is
+    False when only the extra checks failed (what they depend on may change, not the file)."""
 
-    def __init__(self, problems: list[Problem]) -> None:
+    def __init__(self, problems: list[Problem], in_file: bool = True) -> None:
         self.problems = problems
+        self.in_file = in_file
         super().__init__("\n".join(str(p) for p in problems))
 
 
-Finding = tuple[tuple[str | int, ...], str]
-"""A problem found by an extra check: the field path (as pydantic gives it) and a message."""
-
-Check = Callable[[Playbook], list[Finding]]
-
-
 def load_playbook(path: Path, checks: Sequence[Check] = ()) -> Playbook:
-    """Parse and validate one playbook file; raise :class:`PlaybookError` on any problem.
-
-    ``checks`` run on a schema-valid playbook (for example: do referenced documents exist?);
-    their findings are located in the file like schema errors.
-    """
+    """Read, parse and validate one playbook file; raise :class:`PlaybookError` with every
+    problem found. ``checks`` (for example: do referenced documents exist?) run on the file's
+    data and their findings are located in the file like schema errors."""
     try:
-        text = path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
     except OSError as exc:
         raise PlaybookError([Problem(path, 1, 1, "", f"cannot read file: {exc}")]) from exc
+    return read_playbook(path, raw, checks)
+
+
+def read_playbook(path: Path, raw: bytes, checks: Sequence[Check] = ()) -> Playbook:
+    """:func:`load_playbook` for a file's bytes already read (``path`` names it in problems)."""
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        reason = getattr(exc, "problem", None) or str(exc)
-        raise PlaybookError([Problem(path, line, col, "", f"YAML syntax error: {reason}")]) from exc
-    if not isinstance(data, dict):
-        raise PlaybookError(
-            [Problem(path, 1, 1, "", "a playbook must be a mapping with a 'playbook:' section")]
-        )
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        message = "the file is not UTF-8 text: save it as UTF-8 in your editor"
+        raise PlaybookError([Problem(path, line, 1, "", message)]) from exc
+    parsed = parse(text, _field_names())
+    syntax = [_problem(path, s) for s in parsed.slips]
+    data = parsed.data
+    if parsed.node is None or not isinstance(data, dict):
+        if parsed.node is not None or not syntax:
+            shape = "is empty" if data is None else "is not a set of 'name: value' fields"
+            message = f"the file {shape}: a playbook starts with a 'playbook:' section"
+            syntax.append(Problem(path, 1, 1, "", message))
+        raise PlaybookError(sorted(syntax, key=lambda p: (p.line, p.column)))
+
+    def place(loc: Loc, message: str) -> Problem:
+        return Problem(path, *locate(parsed.node, loc), field_path(loc), message)
+
+    problems = [_problem(path, s) for s in parsed.duplicates]
+    links = integrity_findings(data)
+    extra = [finding for check in checks for finding in check(data)]
+    playbook: Playbook | None = None
     try:
         playbook = Playbook.model_validate(data)
     except ValidationError as exc:
-        problems = [_problem(path, node, err) for err in exc.errors()]
-        raise PlaybookError(problems) from exc
-    findings = [finding for check in checks for finding in check(playbook)]
-    if findings:
-        raise PlaybookError(
-            [Problem(path, *_locate(node, loc), _dotted(loc), msg) for loc, msg in findings]
-        )
+        errors = exc.errors()
+        if links:  # the schema's own check of the same rules, already located above
+            errors = [e for e in errors if e["loc"] or e["type"] != "value_error"]
+        problems += [place(loc, msg) for loc, msg in schema_findings(errors, parsed.node)]
+    problems += [place(loc, msg) for loc, msg in links]
+    in_file = bool(syntax or problems or playbook is None)
+    problems += [place(loc, msg) for loc, msg in extra]
+    if in_file or problems or playbook is None:
+        # On a line with a syntax error, only that error: what else is found there comes from
+        # reading the line with the suggested fix, and would only repeat it.
+        fixed = {p.line for p in syntax}
+        kept = syntax + [p for p in problems if p.line not in fixed]
+        raise PlaybookError(sorted(kept, key=lambda p: (p.line, p.column)), in_file)
     return playbook
 
 
-def _dotted(loc: tuple[Any, ...]) -> str:
-    return ".".join(str(part) for part in loc)
+def _problem(path: Path, slip: Slip) -> Problem:
+    return Problem(path, slip.line, slip.column, field_path(slip.loc), slip.message)
 
 
-def _problem(path: Path, root: yaml.Node | None, err: Any) -> Problem:
-    loc = tuple(err["loc"])
-    line, col = _locate(root, loc)
-    field = _dotted(loc)
-    message = err["msg"].removeprefix("Value error, ")
-    if err["type"] == "extra_forbidden":
-        message = _unknown_field_message(loc)
-    elif err["type"] == "missing":
-        message = f"required field '{loc[-1]}' is missing"
-        field = _dotted(loc[:-1])
-    return Problem(path, line, col, field, message)
-
-
-def _unknown_field_message(loc: tuple[Any, ...]) -> str:
-    name = str(loc[-1])
-    allowed = _allowed_fields(loc[:-1])
-    hint = difflib.get_close_matches(name, allowed, n=1)
-    message = f"unknown field '{name}'"
-    if hint:
-        return f"{message}; did you mean '{hint[0]}'?"
-    return f"{message}; allowed here: {', '.join(sorted(allowed))}"
-
-
-def _allowed_fields(loc: tuple[Any, ...]) -> list[str]:
-    """Field names of the model at ``loc``, following list indexes and nested models."""
-    model: type[BaseModel] = Playbook
-    for part in loc:
-        if isinstance(part, int):
-            continue
-        field = model.model_fields.get(str(part))
-        if field is None:
-            return []
-        inner = _model_in(field.annotation)
-        if inner is None:
-            return []
-        model = inner
-    return list(model.model_fields)
-
-
-def _model_in(annotation: Any) -> type[BaseModel] | None:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in getattr(annotation, "__args__", ()):
-        found = _model_in(arg)
-        if found is not None:
-            return found
-    return None
-
-
-def _locate(node: yaml.Node | None, loc: tuple[Any, ...]) -> tuple[int, int]:
-    """Line and column (1-based) of the deepest YAML node along ``loc``."""
-    if node is None:
-        return 1, 1
-    current = node
-    for part in loc:
-        child = _child(current, part)
-        if child is None:
-            break
-        current = child
-    return current.start_mark.line + 1, current.start_mark.column + 1
-
-
-def _child(node: yaml.Node, part: Any) -> yaml.Node | None:
-    if isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            if key.value == str(part):
-                # An unknown key is best reported at the key itself.
-                return key if not isinstance(value, yaml.Node) or value is None else value
-        return None
-    if isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
-        child: yaml.Node = node.value[part]
-        return child
-    return None
+@functools.cache
+def _field_names() -> frozenset[str]:
+    return frozenset(field_names())

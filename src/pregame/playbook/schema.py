@@ -12,6 +12,9 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from pregame.playbook.draft import field_path
+from pregame.playbook.integrity import integrity_findings
+
 Id = Annotated[
     str,
     StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", min_length=1, max_length=64),
@@ -155,27 +158,11 @@ class Playbook(_Model):
 
     @model_validator(mode="after")
     def _ids_unique_and_known(self) -> Playbook:
-        _unique("persona", [p.id for p in self.personas])
-        _unique("phase", [p.id for p in self.phases])
-        _unique("objection", [o.id for o in self.objections])
-        persona_ids = {p.id for p in self.personas}
-        phase_ids = {p.id for p in self.phases}
-        for phase in self.phases:
-            _unique(f"step in phase '{phase.id}'", [s.id for s in phase.steps])
-            for step in phase.steps:
-                unknown = set(step.variants.personas) - persona_ids
-                if unknown:
-                    raise ValueError(
-                        f"step '{step.id}' has a variant for unknown persona(s) "
-                        f"{sorted(unknown)}; known personas: {sorted(persona_ids)}"
-                    )
-        for objection in self.objections:
-            unknown = set(objection.phases) - phase_ids
-            if unknown:
-                raise ValueError(
-                    f"objection '{objection.id}' names unknown phase(s) {sorted(unknown)}; "
-                    f"known phases: {sorted(phase_ids)}"
-                )
+        """Ids are unique, and persona variants and objection phases name ids that exist (the
+        rules the loader also applies to a file's raw data, to report them with the rest)."""
+        findings = integrity_findings(self.model_dump(mode="json"))
+        if findings:
+            raise ValueError("; ".join(f"{field_path(loc)}: {msg}" for loc, msg in findings))
         return self
 
     def phase(self, phase_id: str) -> Phase:
@@ -200,11 +187,3 @@ class Playbook(_Model):
             if objection.id == objection_id:
                 return objection
         raise KeyError(objection_id)
-
-
-def _unique(kind: str, ids: list[str]) -> None:
-    seen: set[str] = set()
-    for item in ids:
-        if item in seen:
-            raise ValueError(f"duplicate {kind} id '{item}': ids must be unique")
-        seen.add(item)
