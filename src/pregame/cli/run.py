@@ -19,16 +19,19 @@ if TYPE_CHECKING:
 
 def doctor(ctx: typer.Context) -> None:
     """Check both runtimes, the embedding model, ports and the store; say how to fix problems."""
+    from rich.markup import escape
+
     from pregame.doctor import Status, run_checks
 
     checks = run_checks(wiring(ctx).settings())
     colour = {Status.ok: "green", Status.warn: "yellow", Status.fail: "red"}
     for check in checks:
         console.print(
-            f"[{colour[check.status]}]{check.status.value:>4}[/] {check.name}: {check.detail}"
+            f"[{colour[check.status]}]{check.status.value:>4}[/] {escape(check.name)}: "
+            f"{escape(check.detail)}"
         )
         if check.fix:
-            console.print(f"      fix: {check.fix}")
+            console.print(f"      fix: {escape(check.fix)}")
     if any(c.status is Status.fail for c in checks):
         raise typer.Exit(1)
 
