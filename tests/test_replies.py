@@ -52,13 +52,59 @@ SAMPLE: dict[str, Any] = {
     "buyer_goal": "Be understood.",
     "seller_objective": "Qualify.",
     "next_step": "Book the demo.",
+    # the learning path
+    "playbook_title": "B2B buyer experience",
+    "number": 2,
+    "of": 5,
+    "buyer_experience": "Heard.",
+    "question": "0a1b2c3d4e5f",
+    "total": 5,
+    "prompt": "Which step comes next?",
+    "choice": 2,
+    "correct": False,
+    "answer": 1,
+    "right_option": "Open and agenda",
+    "explanation": "The playbook says so.",
+    "answered": 2,
+    "pass_mark": 80,
+    "mode": "practice",
+    "buyer_line": "Why should we change?",
+    "turn": 1,
+    "passed": False,
+    "parroted": False,
+    "try_next": "Ask about their goals.",
+    "recorded": True,
+    "ready": 1,
+    "next_activity": "check",
+}
+# Fields whose sample differs by type: the same name holds something else there.
+SAMPLE_FOR: dict[str, dict[str, Any]] = {
+    "quiz_question": {"options": ["Open and agenda", "Send the proposal", "Run the demo"]},
+    "practice_started": {"exchanges": 4},
+    "practice_turn": {"score": 65},
+    "practice_summary": {"score": 72, "exchanges": [{"line": "Why change?", "score": 72}]},
+    "progress": {
+        "phases": [
+            {
+                "playbook": "b2b-buyer-experience",
+                "playbook_title": "B2B buyer experience",
+                "phase": "discovery",
+                "phase_name": "Discovery",
+                "number": 2,
+                "of": 5,
+                "status": "practice 65",
+                "ready": False,
+            }
+        ]
+    },
 }
 
 
 def sample(reply_type: ReplyType) -> dict[str, Any]:
     model = BY_TYPE[reply_type]
     required = [n for n, f in model.model_fields.items() if f.is_required()]
-    return {"type": reply_type.value, **{name: SAMPLE[name] for name in required}}
+    values = {**SAMPLE, **SAMPLE_FOR.get(reply_type.value, {})}
+    return {"type": reply_type.value, **{name: values[name] for name in required}}
 
 
 def test_every_reply_type_has_exactly_one_payload_model() -> None:

@@ -6,50 +6,30 @@ and are keyed by :class:`ReplyType`. Tests check that every type has a Slack car
 rendering, and that docs/conversation.md lists every type with its fields.
 
 A message without a payload (a plain response from the Rasa domain, such as ``utter_thank``) is
-of type :attr:`ReplyType.TEXT`.
+of type :attr:`ReplyType.TEXT`. The learning path's payloads live in
+:mod:`pregame.learning_replies` and the types in :mod:`pregame.reply_types`; both are
+re-exported here (the learning payloads' parts are imported from their module).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from enum import StrEnum
 from typing import Annotated, Any, Literal, TypedDict
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+from pydantic import BaseModel, Field, TypeAdapter, ValidationError
 
+from pregame.learning_replies import LessonPayload as LessonPayload
+from pregame.learning_replies import PracticeStartedPayload as PracticeStartedPayload
+from pregame.learning_replies import PracticeSummaryPayload as PracticeSummaryPayload
+from pregame.learning_replies import PracticeTurnPayload as PracticeTurnPayload
+from pregame.learning_replies import ProgressPayload as ProgressPayload
+from pregame.learning_replies import QuizQuestionPayload as QuizQuestionPayload
+from pregame.learning_replies import QuizResultPayload as QuizResultPayload
+from pregame.reply_types import ContractModel
+from pregame.reply_types import ReplyType as ReplyType
 
-class ReplyType(StrEnum):
-    TEXT = "text"
-    HELP = "help"
-    OUT_OF_SCOPE = "out_of_scope"
-    FALLBACK = "fallback"
-    ERROR = "error"
-    CLARIFY = "clarify"
-    PLAY_STARTED = "play_started"
-    CHOOSE_PHASE = "choose_phase"
-    CHOOSE_STEP = "choose_step"
-    CHOOSE_PERSONA = "choose_persona"
-    STEP = "step"
-    PHASE_DONE = "phase_done"
-    OVERVIEW = "overview"
-    CONTEXT_CHANGED = "context_changed"
-    PLAY_STOPPED = "play_stopped"
-    NO_PLAY = "no_play"
-    NO_PLAYBOOKS = "no_playbooks"
-    NUDGE = "nudge"
-    CONTENT = "content"
-    OBJECTION = "objection"
-    CHOOSE_OBJECTION = "choose_objection"
-    OBJECTION_UNKNOWN = "objection_unknown"
-    ANSWER = "answer"
-    NO_ANSWER = "no_answer"
-    PREP = "prep"
-    FEEDBACK_RECORDED = "feedback_recorded"
-
-
-class _Model(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+_Model = ContractModel
 
 
 # -- parts shared by several payloads -------------------------------------------------------
@@ -288,7 +268,14 @@ Payload = Annotated[
     | AnswerPayload
     | NoAnswerPayload
     | PrepPayload
-    | FeedbackRecordedPayload,
+    | FeedbackRecordedPayload
+    | LessonPayload
+    | QuizQuestionPayload
+    | QuizResultPayload
+    | PracticeStartedPayload
+    | PracticeTurnPayload
+    | PracticeSummaryPayload
+    | ProgressPayload,
     Field(discriminator="type"),
 ]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Iterator
 from typing import Any
@@ -45,6 +46,27 @@ def test_text_without_emphasis_and_buttons_in_brackets() -> None:
     ]
     assert render(messages) == (
         "Discovery, step 1 of 4: Open and agenda\n[Back]  [Next]\n\nSay next to go on."
+    )
+
+
+def test_a_check_question_numbers_its_options_instead_of_buttons() -> None:
+    question = {
+        "type": "quiz_question",
+        "playbook": "b2b-buyer-experience",
+        "phase": "discovery",
+        "phase_name": "Discovery",
+        "question": "0a1b2c3d4e5f",
+        "number": 2,
+        "total": 5,
+        "prompt": "Which step comes next?",
+        "options": ["Current state", "Send the proposal"],
+    }
+    buttons = [{"title": "1", "payload": "/answer_quiz"}, {"title": "2", "payload": "/x"}]
+    assert render([{"text": "*Question 2*", "buttons": buttons, "custom": question}]) == (
+        "Question 2 of 5: Which step comes next?\n"
+        "  1. Current state\n"
+        "  2. Send the proposal\n"
+        "Answer with a number from 1 to 2, or say stop."
     )
 
 
@@ -127,3 +149,19 @@ def test_interactive_chats_until_quit_and_reports_an_unreachable_bot(
     interactive(down, "me", read)
     out = capsys.readouterr().out
     assert "(!) Cannot reach the bot at http://bot" in out and "pregame up" in out
+
+
+def test_interactive_can_open_with_the_reps_first_message(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    sent: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        sent.append(json.loads(request.content)["message"])
+        return httpx.Response(200, json=[{"text": "Lesson"}])
+
+    bot = RasaClient("http://bot", transport=httpx.MockTransport(handler))
+    lines = iter(["quit"])
+    interactive(bot, "ana", lambda prompt: next(lines), first="learn")
+    assert sent == ["learn"]
+    assert "you> learn\npregame>\n  Lesson\n" in capsys.readouterr().out

@@ -60,6 +60,7 @@ def test_brief_for_a_persona_at_a_company(playbook: Playbook) -> None:
     assert [(b.title, b.payload) for b in reply.buttons] == [
         ("Walk me through it", '/start_play{"phase":"evaluation"}'),
         ("Content", "/ask_content"),
+        ("Rehearse it", "/rehearse"),
     ]
 
 

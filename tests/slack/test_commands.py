@@ -35,6 +35,17 @@ def test_slash_play_acks_privately_and_plays_in_a_dm_thread(harness: Harness) ->
     assert harness.rasa.received[0].message == "discovery call with a CFO"
 
 
+def test_slash_learn_sends_the_learn_payload_in_a_dm_thread(harness: Harness) -> None:
+    body = harness.command("learn negotiation", user="U7").json()
+    assert body["response_type"] == "ephemeral" and "your lesson" in body["text"]
+    root = harness.slack.wait_for("chat.postMessage")[0]
+    assert root["channel"] == "DU7" and root["text"] == "/pregame learn negotiation"
+    harness.slack.wait_for("chat.postMessage", 2)
+    received = harness.rasa.received[0]
+    assert received.message == '/learn{"phase":"negotiation"}'
+    assert received.metadata["slack"]["user"] == "U7"
+
+
 def test_slash_prep_sends_a_prep_request(harness: Harness) -> None:
     harness.command("prep evaluation call with Acme's CFO")
     harness.slack.wait_for("chat.postMessage", 2)
@@ -67,7 +78,7 @@ def test_help_and_empty_show_the_help() -> None:
     assert ShowHelp().text == "How to use Pregame"
 
 
-def test_play_prep_and_learn_start_in_a_dm() -> None:
+def test_play_and_prep_start_in_a_dm_with_the_users_words() -> None:
     play = parse_command("Play  discovery call with a <CFO>")
     assert play == StartInDm(
         "/pregame",
@@ -81,8 +92,29 @@ def test_play_prep_and_learn_start_in_a_dm() -> None:
     assert isinstance(prep, StartInDm)
     assert (prep.message, prep.what) == ("prep me for evaluation call", "your call prep")
     assert prep.root.startswith("/pregame-dev prep")
-    learn = parse_command("learn", learn=True)
-    assert isinstance(learn, StartInDm) and learn.message == "I want to learn"
+
+
+LEARNING_INTENTS = frozenset({"learn", "practice", "my_progress"})
+
+
+def test_learn_practice_and_progress_start_in_a_dm_with_a_payload() -> None:
+    learn = parse_command("learn", intents=LEARNING_INTENTS)
+    assert isinstance(learn, StartInDm) and learn.payload
+    assert (learn.message, learn.what, learn.root) == ("/learn", "your lesson", "/pregame learn")
+    named = parse_command("learn the <@U1|negotiation> phase", intents=LEARNING_INTENTS)
+    assert isinstance(named, StartInDm)
+    assert named.message == '/learn{"phase":"the @negotiation phase"}'
+    practice = parse_command('practice /pricing "call" w/ a CFO', intents=LEARNING_INTENTS)
+    assert isinstance(practice, StartInDm)
+    assert practice.message == '/practice{"phase":"pricing \\"call\\" w/ a CFO"}'
+    progress = parse_command("progress please", intents=LEARNING_INTENTS)
+    assert isinstance(progress, StartInDm) and progress.message == "/my_progress"
+    assert progress.what == "your progress"
+
+
+def test_the_learning_commands_need_the_bots_learning_intents() -> None:
+    assert parse_command("practice", intents={"learn"}) == ShowHelp(NO_LEARNING)
+    assert parse_command("progress") == ShowHelp(NO_LEARNING)
 
 
 def test_what_cannot_start_says_why() -> None:

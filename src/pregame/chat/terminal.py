@@ -13,7 +13,14 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from pregame.rasa_client import BotUnavailable, RasaClient, merge
-from pregame.replies import BotMessage, Payload, ReplyContractError, ReplyType, parse_payload
+from pregame.replies import (
+    BotMessage,
+    Payload,
+    QuizQuestionPayload,
+    ReplyContractError,
+    ReplyType,
+    parse_payload,
+)
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +47,17 @@ def plain(message: BotMessage, payload: Payload | None = None) -> str:
     return text
 
 
-# The text already says everything a terminal can show, so every type shares the plain
+def quiz_question(message: BotMessage, payload: Payload) -> str:
+    """A check question with its options numbered from 1: the rep answers with the number."""
+    if not isinstance(payload, QuizQuestionPayload):
+        return plain(message, payload)
+    lines = [f"Question {payload.number} of {payload.total}: {payload.prompt}"]
+    lines += [f"  {n}. {option}" for n, option in enumerate(payload.options, 1)]
+    lines.append(f"Answer with a number from 1 to {len(payload.options)}, or say stop.")
+    return "\n".join(lines)
+
+
+# The text already says everything a terminal can show, so most types share the plain
 # rendering; a type that needs more gets its own function here.
 RENDERERS: dict[ReplyType, TextRenderer] = {
     ReplyType.TEXT: plain,
@@ -69,6 +86,13 @@ RENDERERS: dict[ReplyType, TextRenderer] = {
     ReplyType.NO_ANSWER: plain,
     ReplyType.PREP: plain,
     ReplyType.FEEDBACK_RECORDED: plain,
+    ReplyType.LESSON: plain,
+    ReplyType.QUIZ_QUESTION: quiz_question,
+    ReplyType.QUIZ_RESULT: plain,
+    ReplyType.PRACTICE_STARTED: plain,
+    ReplyType.PRACTICE_TURN: plain,
+    ReplyType.PRACTICE_SUMMARY: plain,
+    ReplyType.PROGRESS: plain,
 }
 
 
@@ -111,14 +135,25 @@ def play_script(
     return latencies
 
 
-def interactive(client: RasaClient, sender: str, read: Callable[[str], str] = input) -> None:
+def interactive(
+    client: RasaClient,
+    sender: str,
+    read: Callable[[str], str] = input,
+    first: str | None = None,
+) -> None:
+    """Chat until Ctrl-D or "quit"; ``first`` is sent as the rep's opening message."""
     print('Chat with Pregame. Try "discovery call with a CFO tomorrow". Ctrl-D or "quit" to end.')
+    pending = [first] if first else []
     while True:
-        try:
-            line = read("you> ").strip()
-        except EOFError:
-            print()
-            return
+        if pending:
+            line = pending.pop()
+            print(f"you> {line}")
+        else:
+            try:
+                line = read("you> ").strip()
+            except EOFError:
+                print()
+                return
         if line.lower() in {"quit", "exit"}:
             return
         if not line:

@@ -3,7 +3,7 @@
 Each command parses its arguments, calls one typed function of the layers below and prints
 what it returns. ``playbooks``: validate, schema, render; ``knowledge``: index, search;
 ``eval``: eval retrieval, eval objections, bench; ``run``: doctor, train, up, slack, demo;
-``chat``: chat, ask.
+``chat``: chat, ask, learn, practice.
 """
 
 from __future__ import annotations
@@ -38,6 +38,8 @@ app.command()(run_commands.status)
 app.command()(run_commands.slack)
 app.command()(chat_commands.chat)
 app.command()(chat_commands.ask)
+app.command()(chat_commands.learn)
+app.command()(chat_commands.practice)
 app.command()(run_commands.demo)
 app.command()(ops.loadtest)
 app.command()(ops.forget)

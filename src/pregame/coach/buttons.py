@@ -7,6 +7,8 @@ from pregame.replies import Button
 BACK = Button("Back", "/previous_step")
 NEXT = Button("Next", "/next_step")
 CONTENT = Button("Content", "/ask_content")
+REHEARSE = Button("Rehearse it", "/rehearse")
+"""After a call-prep brief: a short role-play of that call (the learning path's practice)."""
 NAV_BUTTONS = (BACK, NEXT, CONTENT)
 
 NO_OBJECTION = "none"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from pregame.coach.buttons import CONTENT, start_phase_payload
+from pregame.coach.buttons import CONTENT, REHEARSE, start_phase_payload
 from pregame.coach.cards import bullets, doc_refs
 from pregame.coach.state import PlayState
 from pregame.playbook.schema import Objection, Phase, Playbook
@@ -82,5 +82,5 @@ def prep_brief(
         objections=[ObjectionRef(id=o.id, title=o.title) for o in objections],
         next_step=secure,
     )
-    buttons = (Button("Walk me through it", start_phase_payload(phase.id)), CONTENT)
+    buttons = (Button("Walk me through it", start_phase_payload(phase.id)), CONTENT, REHEARSE)
     return Reply("\n".join(parts), buttons, payload)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
@@ -22,6 +23,7 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 )
 from slack_sdk.web.async_client import AsyncWebClient
 
+from pregame.insights.service import Insights
 from pregame.playbook.library import PlaybookLibrary
 from pregame.playbook.references import knowledge_references
 from pregame.rasa_client import AsyncRasaClient
@@ -31,16 +33,20 @@ from pregame.slack.buttons import Buttons
 from pregame.slack.commands import SlashCommand
 from pregame.slack.config import READY, SlackSettings
 from pregame.slack.dedupe import Deliveries, deliveries
+from pregame.slack.digest import DigestSchedule, WeeklyDigest, weekly_trigger
 from pregame.slack.feedback import FeedbackFlow
 from pregame.slack.filters import Filters
 from pregame.slack.home import Home
 from pregame.slack.http import EVENTS_PATH, start_http
 from pregame.slack.intents import DomainIntents
+from pregame.slack.learning import LearningDesk
 from pregame.slack.listeners import Parts, register
+from pregame.slack.manager import ManagerDesk, SharedInsights, default_insights
 from pregame.slack.objections import ObjectionForm
 from pregame.slack.records import SlackRecords, open_records
 from pregame.slack.threads import BotThreads
 from pregame.slack.turns import TurnRunner
+from pregame.store.progress import Progress
 
 log = logging.getLogger(__name__)
 
@@ -52,15 +58,24 @@ class SlackApp:
     rasa: AsyncRasaClient
     records: SlackRecords
     deliveries: Deliveries
+    insights: SharedInsights | None = None
+    digest: DigestSchedule | None = None
 
     async def start(self) -> None:
-        """Bring the SQL store's schema up to date (and import old JSON lines files once)."""
+        """Bring the SQL store's schema up to date (and import old JSON lines files once);
+        schedule the weekly digest."""
         await self.records.start()
+        if self.digest is not None:
+            self.digest.start()
 
     async def close(self) -> None:
+        if self.digest is not None:
+            self.digest.stop()
         await self.rasa.close()
         await self.deliveries.close()
         self.records.close()
+        if self.insights is not None:
+            self.insights.close()
 
 
 def web_client(slack: SlackSettings) -> AsyncWebClient:
@@ -81,6 +96,7 @@ def build_parts(
     rasa: AsyncRasaClient,
     records: SlackRecords,
     seen: Deliveries,
+    desk: ManagerDesk | None = None,
 ) -> Parts:
     """Everything the listeners call. Reads the domain's intents; the playbooks are read when
     the App Home is opened, through the same knowledge checks as ``pregame validate``."""
@@ -111,19 +127,31 @@ def build_parts(
         objections=ObjectionForm(turns),
         feedback=FeedbackFlow(turns, intents, records, seen),
         command=SlashCommand(turns, intents),
-        home=Home(library, records, refresh_playbooks),
+        home=Home(
+            library,
+            records,
+            refresh_playbooks,
+            desk,
+            LearningDesk(Progress(records.db), library.playbooks, settings.managers),
+        ),
     )
 
 
 def build_app(
-    settings: Settings, slack: SlackSettings, rasa: AsyncRasaClient | None = None
+    settings: Settings,
+    slack: SlackSettings,
+    rasa: AsyncRasaClient | None = None,
+    insights: Callable[[], Insights] | None = None,
 ) -> SlackApp:
     """The bolt app with every listener registered. Nothing connects until :meth:`SlackApp.start`
-    (the SQL store) or a request comes."""
+    (the SQL store) or a request comes. ``insights`` builds the managers' insights when first
+    needed (default: over the configured store and embedding model)."""
     rasa = rasa or AsyncRasaClient(settings.rasa_url)
     records = open_records(settings)
     seen = deliveries(settings.redis_url)
-    parts = build_parts(settings, slack, rasa, records, seen)
+    shared = SharedInsights(insights or default_insights(settings))
+    desk = ManagerDesk(shared, settings)
+    parts = build_parts(settings, slack, rasa, records, seen, desk)
     bolt = AsyncApp(
         client=web_client(slack),
         signing_secret=slack.signing_secret,
@@ -131,7 +159,12 @@ def build_app(
         ignoring_self_events_enabled=True,  # the app's own messages never start a turn
     )
     register(bolt, parts)
-    return SlackApp(bolt, parts, rasa, records, seen)
+    trigger = weekly_trigger(settings)
+    digest = None
+    if trigger is not None:
+        weekly = WeeklyDigest(shared, settings, bolt.client, seen)
+        digest = DigestSchedule(weekly.run, trigger)
+    return SlackApp(bolt, parts, rasa, records, seen, shared, digest)
 
 
 # -- Socket Mode -----------------------------------------------------------------------------

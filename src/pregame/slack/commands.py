@@ -1,10 +1,12 @@
 """``/pregame``: :func:`parse_command` (pure: the typed text in, a typed command out) and
-:class:`SlashCommand`, which answers privately and starts a play, prep or lesson in a DM."""
+:class:`SlashCommand`, which answers privately and starts a play, prep, lesson, practice or
+progress report in a DM."""
 
 from __future__ import annotations
 
+import json
 import logging
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Container, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,13 +25,15 @@ log = logging.getLogger(__name__)
 
 Ack = Callable[..., Awaitable[Any]]
 
-LEARN_INTENT = "learn"  # used only when the conversation design has it (bot/domain.yml)
+# Used only when the conversation design has them (bot/domain.yml): sub-command -> intent.
+LEARNING = {"learn": "learn", "practice": "practice", "progress": "my_progress"}
 HOW_TO = "How to use Pregame"
 NO_LEARNING = "Learning paths are on their way. Meanwhile, walk through a play."
 NO_DM = (
     "Sorry, I couldn't open a DM with you ({error}), so I can't start that there. "
     "Try writing to me in Apps > Pregame > Messages, or mention me in a channel."
 )
+WHAT = {"learn": "your lesson", "practice": "your practice", "progress": "your progress"}
 
 
 @dataclass(frozen=True)
@@ -48,33 +52,47 @@ class StartInDm:
     """Start a conversation in the user's DM with Pregame."""
 
     command: str  # e.g. "/pregame"
-    sub: str  # play | prep | learn
+    sub: str  # play | prep | learn | practice | progress
     rest: str  # what the user typed after the subcommand
     message: str  # what Rasa gets
     what: str  # how the ack names it: "your play"
+    payload: bool = False
+    """``message`` is a Rasa ``/intent{...}`` payload the app built (else the user's words)."""
 
     @property
     def root(self) -> str:
         """The text of the DM message the conversation threads under."""
-        return f"{self.command} {self.sub} {escape(self.rest)}"
+        return f"{self.command} {self.sub} {escape(self.rest)}".rstrip()
 
 
 Command = ShowHelp | StartInDm
 
 
-def parse_command(text: str, *, command: str = "/pregame", learn: bool = False) -> Command:
-    """What ``/pregame <text>`` asks for; ``learn`` says whether the bot has learning paths."""
+def learning_payload(intent: str, rest: str) -> str:
+    """``/intent`` with what the user typed as the ``phase`` the actions read (a phase or
+    persona name, "quiz"): the same turn as typing it, without a guess of the NLU."""
+    words = from_slack(rest)
+    return f"/{intent}" + (json.dumps({"phase": words}, separators=(",", ":")) if words else "")
+
+
+def parse_command(
+    text: str, *, command: str = "/pregame", intents: Container[str] = frozenset()
+) -> Command:
+    """What ``/pregame <text>`` asks for; ``intents`` are the bot's (the learning sub-commands
+    need theirs)."""
     sub, _, rest = text.strip().partition(" ")
     sub, rest = sub.lower(), rest.strip()
     if sub in ("", "help"):
         return ShowHelp()
-    if sub == "learn" and not learn:
-        return ShowHelp(NO_LEARNING)
+    if sub in LEARNING:
+        if LEARNING[sub] not in intents:
+            return ShowHelp(NO_LEARNING)
+        message = learning_payload(LEARNING[sub], "" if sub == "progress" else rest)
+        return StartInDm(command, sub, rest, message, WHAT[sub], payload=True)
     starts = {"play": (rest, "your play"), "prep": (f"prep me for {rest}", "your call prep")}
-    starts["learn"] = (f"I want to learn {rest}".strip(), "your lesson")
     if sub not in starts:
         return ShowHelp(f"I don't know `{command} {sub}`.")
-    if not rest and sub != "learn":
+    if not rest:
         return ShowHelp(
             f"Tell me about the call, e.g. `{command} {sub} discovery call with a CFO`."
         )
@@ -93,7 +111,7 @@ class SlashCommand:
         parsed = parse_command(
             str(command.get("text") or ""),
             command=str(command.get("command") or "/pregame"),
-            learn=LEARN_INTENT in self.intents,
+            intents=self.intents,
         )
         if isinstance(parsed, ShowHelp):
             blocks = help_blocks(parsed.note)
@@ -125,6 +143,5 @@ class SlashCommand:
                 log.error("cannot tell %s either: %r", user, again)
             return
         thread = Thread(str(command.get("team_id", "")), channel, str(root["ts"]))
-        await self.turns.turn(
-            client, thread, from_slack(start.message), user=user, react_to=thread.ts
-        )
+        message = start.message if start.payload else from_slack(start.message)
+        await self.turns.turn(client, thread, message, user=user, react_to=thread.ts)

@@ -1,7 +1,13 @@
-"""The App Home tab: how to start, the seller's recent plays and the playbooks loaded."""
+"""The App Home tab: how to start, the seller's recent plays and the playbooks loaded.
+
+A manager (configured in ``PREGAME_MANAGERS``, or a rep marked as one) sees the insights on top:
+the week's headline numbers, the top gaps and a link to the dashboard
+(:mod:`pregame.slack.manager`).
+"""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -11,9 +17,14 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from pregame.playbook.library import PlaybookLibrary
 from pregame.slack.blocks.help import HELP_LINES
+from pregame.slack.blocks.insights import manager_home
 from pregame.slack.blocks.primitives import Block, header, raw_section, section
+from pregame.slack.learning import LearningDesk
+from pregame.slack.manager import ManagerDesk
 from pregame.slack.records import PlayRecord, SlackRecords
 from pregame.slack.text import escape
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -59,17 +70,23 @@ def home_view(playbooks: Sequence[HomePlaybook], plays: Sequence[HomePlay]) -> d
 
 
 class Home:
-    """``refresh`` reads the playbooks again (once per opening); by default the library's own."""
+    """``refresh`` reads the playbooks again (once per opening); by default the library's own.
+    ``desk``: the managers' insights (none: everyone gets the seller's home); ``learning``: the
+    learning path (a rep's progress per phase, a manager's team readiness)."""
 
     def __init__(
         self,
         library: PlaybookLibrary,
         records: SlackRecords,
         refresh: Callable[[], None] | None = None,
+        desk: ManagerDesk | None = None,
+        learning: LearningDesk | None = None,
     ) -> None:
         self.library = library
         self.records = records
         self.refresh = refresh or library.refresh
+        self.desk = desk
+        self.learning = learning
 
     async def opened(self, event: Mapping[str, Any], client: AsyncWebClient, team: str) -> None:
         if event.get("tab", "home") != "home":
@@ -77,7 +94,18 @@ class Home:
         user = str(event["user"])
         self.refresh()
         plays = await self.records.recent_plays(user, team)
-        await client.views_publish(user_id=user, view=self.view(plays))
+        view = self.view(plays)
+        if self.learning is not None:  # the rep's learning path, or a manager's team
+            view = await self.learning.add_to(view, user)
+        if self.desk is not None:
+            try:
+                head = await self.desk.headline_for(user)
+            except Exception:  # the store is down: the manager still gets a home
+                log.exception("no insights for the App Home of %s", user)
+                head = None
+            if head is not None:
+                view = manager_home(head, self.desk.dashboard_url, view)
+        await client.views_publish(user_id=user, view=view)
 
     def view(self, recent: Sequence[PlayRecord]) -> dict[str, Any]:
         """A seller's home: their ``recent`` plays and the playbooks as last refreshed."""

@@ -49,6 +49,7 @@ from pregame.slack.blocks.feedback import after_feedback
 from pregame.slack.blocks.ids import FEEDBACK_BLOCK
 from pregame.slack.blocks.primitives import MAX_BLOCKS, context, header, section
 from tests.support.fake_rasa import NAV, step
+from tests.support.learning_samples import LEARNING_SAMPLES
 from tests.support.slack_blocks import elements, msg
 
 
@@ -253,6 +254,7 @@ SAMPLES: dict[ReplyType, Payload] = {
         next_step="Book the next call",
     ),
     ReplyType.FEEDBACK_RECORDED: FeedbackRecordedPayload(),
+    **LEARNING_SAMPLES,
 }
 
 

@@ -28,6 +28,7 @@ from pregame.replies import (
     message_type,
     parse_payload,
 )
+from pregame.slack.blocks import learning
 from pregame.slack.blocks.feedback import ANSWERS, feedback_block, feedback_value
 from pregame.slack.blocks.ids import DONE_ACTION, OBJECTION_ACTION, RASA_ACTION
 from pregame.slack.blocks.primitives import (
@@ -204,6 +205,13 @@ CARDS: dict[ReplyType, Card] = {
     ReplyType.NO_ANSWER: text_card,
     ReplyType.PREP: prep_card,
     ReplyType.FEEDBACK_RECORDED: text_card,
+    ReplyType.LESSON: learning.lesson_card,
+    ReplyType.QUIZ_QUESTION: learning.quiz_question_card,
+    ReplyType.QUIZ_RESULT: learning.quiz_result_card,
+    ReplyType.PRACTICE_STARTED: learning.practice_started_card,
+    ReplyType.PRACTICE_TURN: learning.practice_turn_card,
+    ReplyType.PRACTICE_SUMMARY: learning.practice_summary_card,
+    ReplyType.PROGRESS: learning.progress_card,
 }
 
 

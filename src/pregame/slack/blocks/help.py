@@ -7,6 +7,7 @@ from pregame.slack.blocks.primitives import Block, context, raw_section, section
 HELP_LINES = (
     ("Walk through a play", "`/pregame play discovery call with a CFO tomorrow`"),
     ("Prep a call", "`/pregame prep evaluation call with Acme's CFO`"),
+    ("New to the team", "`/pregame learn`, `/pregame practice`, `/pregame progress`"),
     ("In a channel", "mention me: `@Pregame demo with their IT team on thursday`"),
     ("In a DM", "just write to me; every conversation is its own thread"),
 )
