@@ -11,6 +11,7 @@ from markupsafe import Markup
 from pregame.insights import charts
 from pregame.insights.events import Filters
 from pregame.insights.headline import headline
+from pregame.insights.readiness import PhaseStatus, Stage
 from pregame.insights.service import Insights
 
 ENV = Environment(autoescape=select_autoescape(default=True, default_for_string=True))
@@ -245,6 +246,62 @@ def feedback(insights: Insights, view: View) -> str:
     )
 
 
+def _score(best: int | None, passed: bool) -> str:
+    if best is None:
+        return "-"
+    return f"{best}% passed" if passed else f"{best}%"
+
+
+def _status_row(state: PhaseStatus) -> list[object]:
+    done, at = state.progress, state.last_activity
+    return [
+        state.phase.label,
+        _score(done.check_best, done.check_passed),
+        _score(done.practice_best, done.practice_passed),
+        "ready" if state.stage is Stage.READY else "no",
+        at.strftime("%Y-%m-%d %H:%M UTC") if at else Stage.NOT_STARTED.value,
+    ]
+
+
+def readiness(insights: Insights, view: View) -> str:
+    r = insights.readiness(view.filters)
+    phases = _section(
+        "Readiness per phase",
+        charts.div(charts.readiness_chart(r), "chart-readiness"),
+        _help(
+            "A rep is ready for a phase when its knowledge check and its practice have both "
+            "passed. The state is as of now: the date range does not apply."
+        ),
+        _table(
+            ["playbook / phase", "ready", "in progress", "not started"],
+            [[t.phase.label, t.ready, t.in_progress, t.not_started] for t in r.phases],
+        ),
+    )
+    if not r.reps:
+        return phases + _section(
+            "Reps",
+            _help(
+                "No reps on a learning path yet: `pregame learning team set USER TEAM` adds one, "
+                "and anyone who opens a lesson appears here."
+            ),
+        )
+    if view.aggregate_only:
+        return phases + _section(
+            "Reps", _help(f"{len(r.reps)} reps; names are hidden (aggregate-only mode).")
+        )
+    team = r.team is None
+    rows = [
+        [line.rep.name, *([line.rep.team or "-"] if team else []), *_status_row(state)]
+        for line in r.reps
+        for state in line.phases
+    ]
+    headers = ["rep", *(["team"] if team else []), "playbook / phase", "check", "practice"]
+    return phases + _section(
+        "Per rep and phase",
+        _table([*headers, "ready", "last activity"], rows),
+    )
+
+
 SECTIONS: dict[str, tuple[str, Callable[[Insights, View], str]]] = {
     "overview": ("Overview", overview),
     "adoption": ("Adoption", adoption),
@@ -253,6 +310,7 @@ SECTIONS: dict[str, tuple[str, Callable[[Insights, View], str]]] = {
     "questions": ("Questions", questions),
     "objections": ("Objections", objections),
     "feedback": ("Feedback", feedback),
+    "readiness": ("Readiness", readiness),
 }
 
 

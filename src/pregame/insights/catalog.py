@@ -45,6 +45,8 @@ class PlaybookInfo:
     title: str
     owner: str
     phases: tuple[PhaseInfo, ...] = ()
+    audience: tuple[str, ...] = ("everyone",)
+    """Who learns it: the playbook's ``audience`` (everyone, team names)."""
 
     def phase(self, phase_id: str) -> PhaseInfo | None:
         return next((p for p in self.phases if p.id == phase_id), None)
@@ -115,6 +117,7 @@ def read_playbooks(folder: Path) -> dict[str, PlaybookInfo]:
                 PhaseInfo(phase.id, phase.name, tuple(StepInfo(s.id, s.title) for s in phase.steps))
                 for phase in book.phases
             ),
+            audience=tuple(book.playbook.audience),
         )
         for book in library.playbooks()
     }

@@ -18,6 +18,7 @@ from pregame.insights.content import ContentReport
 from pregame.insights.feedback import Rated
 from pregame.insights.funnel import PhaseFunnel
 from pregame.insights.gaps import KnownObjection
+from pregame.insights.readiness import TeamReadiness
 
 UP, DOWN, GREY, BLUE, AMBER = "#2e7d32", "#c62828", "#9e9e9e", "#1565c0", "#ef6c00"
 
@@ -160,6 +161,30 @@ def feedback_chart(rows: list[Rated], top: int = 15) -> go.Figure:
     fig.update_layout(barmode="relative")
     fig.update_yaxes(autorange="reversed")
     return _layout(fig, "Feedback, worst rated first", 120 + 28 * max(len(shown), 1))
+
+
+def readiness_chart(data: TeamReadiness) -> go.Figure:
+    """Per phase, the reps ready, in progress and not started, stacked."""
+    # Playbook id and phase number first: unique, whatever the names' length.
+    labels = [
+        f"{t.phase.playbook_id} / {t.phase.number}. {_short(t.phase.phase_name, 40)}"
+        for t in data.phases
+    ]
+    fig = go.Figure()
+    for name, values, colour in (
+        ("ready", [t.ready for t in data.phases], UP),
+        ("in progress", [t.in_progress for t in data.phases], AMBER),
+        ("not started", [t.not_started for t in data.phases], GREY),
+    ):
+        fig.add_bar(y=labels, x=values, orientation="h", name=name, marker_color=colour)
+    fig.update_layout(barmode="stack")
+    fig.update_yaxes(autorange="reversed")
+    who = f"team {data.team}" if data.team else "all teams"
+    return _layout(
+        fig,
+        f"Reps per phase: ready, in progress, not started ({who})",
+        120 + 28 * max(len(labels), 1),
+    )
 
 
 def _short(text: str, width: int = 60) -> str:

@@ -16,8 +16,11 @@ from pregame.insights.feedback import Rated, feedback
 from pregame.insights.funnel import PhaseFunnel, funnel
 from pregame.insights.gaps import Objections, objections, unanswered
 from pregame.insights.people import Roster, teams
+from pregame.insights.readiness import TeamReadiness, has_progress, readiness
 from pregame.retrieval.embeddings import Embedder
 from pregame.settings import Settings
+from pregame.store.database import Database
+from pregame.store.progress import Progress
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,7 @@ class Insights:
         thresholds: Thresholds | None = None,
         today: Callable[[], date] = _today,
         load_catalog: Callable[[], Catalog] | None = None,
+        progress: Progress | None = None,
     ) -> None:
         self.store = store
         self.catalog = catalog
@@ -58,6 +62,9 @@ class Insights:
         self.today = today
         self.load_catalog = load_catalog
         self._catalog_read = 0
+        self.progress = progress or Progress(
+            Database(store.engine.url.render_as_string(hide_password=False))
+        )
 
     @classmethod
     def open(cls, settings: Settings, embedder: Embedder, database: str | None = None) -> Insights:
@@ -132,6 +139,12 @@ class Insights:
 
     def feedback(self, filters: Filters) -> list[Rated]:
         return self._kept("feedback", filters, lambda: feedback(self.store, filters, self.catalog))
+
+    def readiness(self, filters: Filters) -> TeamReadiness:
+        """Onboarding readiness now (the learning tables are not in the memo's version, so it
+        is read each time: a handful of grouped queries)."""
+        present = has_progress(self.store.engine)
+        return readiness(self.progress if present else None, self.catalog, filters)
 
     def warm_up(self) -> None:
         """Load the embedding model now rather than on the first page that clusters."""
