@@ -138,6 +138,7 @@ class StepPayload(_Model):
     title: str
     do: str
     persona: str | None = None
+    persona_name: str | None = None
     persona_note: str | None = None
     channel: str | None = None
     channel_note: str | None = None
@@ -228,6 +229,7 @@ class PrepPayload(_Model):
     phase: str
     phase_name: str
     persona: str | None = None
+    persona_name: str | None = None
     company: str | None = None
     buyer_goal: str
     seller_objective: str

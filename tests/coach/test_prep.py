@@ -64,6 +64,22 @@ def test_brief_for_a_persona_at_a_company(playbook: Playbook) -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("company", "persona", "header"),
+    [
+        ("Initech", None, "*Call prep: Discovery with Initech*"),
+        (None, "cfo", "*Call prep: Discovery with the CFO / finance leader*"),
+    ],
+)
+def test_brief_names_who_the_call_is_with(
+    playbook: Playbook, company: str | None, persona: str | None, header: str
+) -> None:
+    state = PlayState(playbook.id, "discovery", persona)
+    reply = prep_brief(playbook, state, company, [])
+    assert reply.text.splitlines()[0] == header
+    assert reply.data["persona_name"] == ("CFO / finance leader" if persona else None)
+
+
 def test_brief_without_persona_company_or_content(playbook: Playbook) -> None:
     reply = prep_brief(playbook, PlayState(playbook.id, "discovery"), None, [])
     assert reply.text.splitlines()[0] == "*Call prep: Discovery*"

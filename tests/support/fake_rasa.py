@@ -30,6 +30,7 @@ def step(index: int) -> dict[str, Any]:
         "title": f"Step title {index + 1}",
         "do": "Confirm the time & agree the agenda.",
         "persona": "cfo",
+        "persona_name": "CFO / finance leader",
         "persona_note": "Talk about the close.",
         "channel": None,
         "channel_note": None,

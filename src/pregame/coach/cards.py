@@ -130,6 +130,7 @@ def step_card(playbook: Playbook, state: PlayState, docs: Sequence[Document]) ->
         title=step.title,
         do=step.do,
         persona=state.persona,
+        persona_name=playbook.persona(state.persona).name if state.persona else None,
         persona_note=persona_note if state.persona else None,
         channel=state.channel,
         channel_note=channel_note,

@@ -38,17 +38,22 @@ def likely_objections(playbook: Playbook, phase: Phase, limit: int = 3) -> list[
     return [o for o in playbook.objections if phase.id in o.phases][:limit]
 
 
+def call_with(company: str | None, persona: str | None) -> str:
+    """Who the call is with, as a seller would say it: "Acme's CFO", "Acme", "the CFO"."""
+    if company and persona:
+        return f"{company}'s {persona}"
+    if company:
+        return company
+    return f"the {persona}" if persona else ""
+
+
 def prep_brief(
     playbook: Playbook, state: PlayState, company: str | None, docs: Sequence[Document]
 ) -> Reply:
     assert state.phase is not None
     phase = playbook.phase(state.phase)
     persona = playbook.persona(state.persona) if state.persona else None
-    who = " ".join(
-        part
-        for part in (f"{company}'s" if company else "", persona.name if persona else "")
-        if part
-    )
+    who = call_with(company, persona.name if persona else None)
     header = f"*Call prep: {phase.name}" + (f" with {who}" if who else "") + "*"
     questions = pick_questions(phase)
     objections = likely_objections(playbook, phase)
@@ -73,6 +78,7 @@ def prep_brief(
         phase=phase.id,
         phase_name=phase.name,
         persona=state.persona,
+        persona_name=persona.name if persona else None,
         company=company,
         buyer_goal=phase.buyer_goal,
         seller_objective=phase.seller_objective,

@@ -61,7 +61,7 @@ def test_step_card_lays_out_the_step_and_its_buttons() -> None:
     body = json.dumps(blocks)
     for expected in (
         "*Step title 2*\\nConfirm the time &amp; agree the agenda.",
-        "*For the cfo*\\nTalk about the close.",
+        "*For the CFO / finance leader*\\nTalk about the close.",
         "*Questions to ask*\\n\\u2022 What made you take this meeting now?",
         "*Tips*",
         "*The buyer's perspective*\\nThe buyer feels listened to.\\n\\u2022 We're just looking",
@@ -124,6 +124,7 @@ def test_prep_brief_is_short_labelled_sections_for_a_phone() -> None:
         "phase": "evaluation",
         "phase_name": "Evaluation",
         "persona": "cfo",
+        "persona_name": "CFO / finance leader",
         "company": "Acme",
         "buyer_goal": "Decide.",
         "seller_objective": "Prove value.",
@@ -135,7 +136,7 @@ def test_prep_brief_is_short_labelled_sections_for_a_phone() -> None:
     }
     buttons = [{"title": "Walk me through it", "payload": '/start_play{"phase":"evaluation"}'}]
     blocks = render_reply(msg("brief", data, buttons)).blocks
-    assert blocks[0] == header("Call prep: Evaluation · Acme cfo")
+    assert blocks[0] == header("Call prep: Evaluation · Acme's CFO / finance leader")
     labels = [b["text"]["text"].split("\n")[0] for b in blocks if b["type"] == "section"]
     assert labels == [
         "*Their goal*",

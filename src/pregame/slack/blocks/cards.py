@@ -11,6 +11,7 @@ import logging
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from pregame.coach.prep import call_with
 from pregame.replies import (
     AnswerPayload,
     Citation,
@@ -97,7 +98,9 @@ def step_card(text: str, data: StepPayload, buttons: Sequence[Block]) -> list[Bl
         *section(f"*{data.title}*\n{data.do}"),
     ]
     if data.persona_note:
-        blocks += labelled(f"For the {data.persona or 'persona'}", data.persona_note)
+        blocks += labelled(
+            f"For the {data.persona_name or data.persona or 'persona'}", data.persona_note
+        )
     if data.channel_note:
         blocks += labelled(f"Over {data.channel or 'this channel'}", data.channel_note)
     if data.questions:
@@ -149,7 +152,7 @@ def cited_card(
 
 def prep_card(text: str, data: PrepPayload, buttons: Sequence[Block]) -> list[Block]:
     """The call-prep brief, one short labelled block after another: it reads well on a phone."""
-    who = " ".join(p for p in (data.company, data.persona) if p)
+    who = call_with(data.company, data.persona_name or data.persona)
     title = f"Call prep: {data.phase_name or data.phase}"
     blocks: list[Block] = [header(title + (f" · {who}" if who else ""))]
     blocks += labelled("Their goal", data.buyer_goal)
