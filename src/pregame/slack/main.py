@@ -48,6 +48,8 @@ def run(
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    # APScheduler says "Scheduler started" and "Added job" at INFO: the digest logs its own runs.
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
     redact_handlers([slack.bot_token, slack.app_token, slack.signing_secret])
     settings = Settings()
     mode = f"Events API on http://{host}:{port}/slack/events" if http else "Socket Mode"
