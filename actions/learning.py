@@ -16,11 +16,11 @@ from actions.onboarding import (
     PRACTICE_ANSWER,
     QUIZ_ANSWER,
     STEP,
+    StartsActivity,
     TutorAction,
     UsesTutor,
     entity,
     rep_id,
-    started,
     where,
 )
 from pregame.onboarding import Outcome, Tutor
@@ -38,7 +38,7 @@ def button_answer(tracker: Tracker) -> tuple[int | None, str | None]:
     return number, entity(tracker, "question")
 
 
-class ActionLearn(TutorAction):
+class ActionLearn(StartsActivity):
     """The lesson, check or practice asked for, or what is next on the rep's path. An answer
     clicked while no check is running carries on with the check (its question is asked again)."""
 
@@ -54,12 +54,6 @@ class ActionLearn(TutorAction):
             activity = "check"
             ref = phase_ref(current.playbook, current.phase) if current else None
         return tutor.learn(rep, texts(tracker), activity, ref)
-
-    def events(self, outcome: Outcome, tracker: Tracker) -> list[EventType]:
-        return started(outcome)
-
-    def failed(self) -> list[EventType]:
-        return [SlotSet(STEP, "idle")]
 
 
 class ActionAskQuizAnswer(TutorAction):

@@ -143,6 +143,16 @@ class TutorAction(UsesTutor, Action, ABC):
         return self.events(outcome, tracker)
 
 
+class StartsActivity(TutorAction, ABC):
+    """An action that starts a check or a practice: the slots the outcome sets, or idle."""
+
+    def events(self, outcome: Outcome, tracker: Tracker) -> list[EventType]:
+        return started(outcome)
+
+    def failed(self) -> list[EventType]:
+        return [SlotSet(STEP, "idle")]
+
+
 def warm_tutor() -> None:
     """Build the tutor (and migrate the store) before the server takes turns."""
     default_tutor()

@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 
@@ -14,11 +13,9 @@ from actions.base import send, texts
 from actions.onboarding import (
     PRACTICE,
     PRACTICE_ANSWER,
-    STEP,
-    TutorAction,
+    StartsActivity,
     UsesTutor,
     rep_id,
-    started,
 )
 from pregame.onboarding import Outcome, Tutor
 from pregame.replies import Reply, ReplyType
@@ -37,15 +34,7 @@ def brief_objections(tracker: Tracker, playbook: str | None, phase: str | None) 
     return []
 
 
-class _StartsPractice(TutorAction):
-    def events(self, outcome: Outcome, tracker: Tracker) -> list[EventType]:
-        return started(outcome)
-
-    def failed(self) -> list[EventType]:
-        return [SlotSet(STEP, "idle")]
-
-
-class ActionPractice(_StartsPractice):
+class ActionPractice(StartsActivity):
     """A practice of the phase the rep names, else of their next phase on the path."""
 
     def name(self) -> str:
@@ -56,7 +45,7 @@ class ActionPractice(_StartsPractice):
         return tutor.practise(rep, texts(tracker), refs[0] if refs else None)
 
 
-class ActionRehearse(_StartsPractice):
+class ActionRehearse(StartsActivity):
     """A rehearsal of the play in hand (after a call-prep brief): its persona, and the
     brief's likely objections first."""
 
