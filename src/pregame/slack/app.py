@@ -5,7 +5,8 @@ the slash command on one endpoint (``/slack/events``, see :mod:`pregame.slack.ht
 
 The records go to the one SQL store (``settings.database``), migrated when the app starts; the
 duplicate-delivery check is shared through Redis when ``settings.redis_url`` is set, so any
-replica of the app may get Slack's retry of an event another replica answered.
+replica of the app may get Slack's retry of an event another replica answered. The playbooks
+are checked every minute: the owner of a broken one gets a DM (:mod:`pregame.slack.stale_watch`).
 """
 
 from __future__ import annotations
@@ -44,6 +45,8 @@ from pregame.slack.listeners import Parts, register
 from pregame.slack.manager import ManagerDesk, SharedInsights, default_insights
 from pregame.slack.objections import ObjectionForm
 from pregame.slack.records import SlackRecords, open_records
+from pregame.slack.stale_notices import StaleNotices
+from pregame.slack.stale_watch import StaleDesk, StaleSchedule, StaleWatch
 from pregame.slack.threads import BotThreads
 from pregame.slack.turns import TurnRunner
 from pregame.store.progress import Progress
@@ -60,15 +63,20 @@ class SlackApp:
     deliveries: Deliveries
     insights: SharedInsights | None = None
     digest: DigestSchedule | None = None
+    stale: StaleSchedule | None = None
 
     async def start(self) -> None:
         """Bring the SQL store's schema up to date (and import old JSON lines files once);
-        schedule the weekly digest."""
+        schedule the weekly digest and the check for broken playbooks."""
         await self.records.start()
         if self.digest is not None:
             self.digest.start()
+        if self.stale is not None:
+            self.stale.start()
 
     async def close(self) -> None:
+        if self.stale is not None:
+            self.stale.stop()
         if self.digest is not None:
             self.digest.stop()
         await self.rasa.close()
@@ -99,7 +107,8 @@ def build_parts(
     desk: ManagerDesk | None = None,
 ) -> Parts:
     """Everything the listeners call. Reads the domain's intents; the playbooks are read when
-    the App Home is opened, through the same knowledge checks as ``pregame validate``."""
+    the App Home is opened (and by the check for broken ones), through the same knowledge checks
+    as ``pregame validate``."""
     intents = DomainIntents.load(settings.root / "bot" / "domain.yml")
     catalog = KnowledgeCatalog(settings.path(settings.knowledge_dir))
     library = PlaybookLibrary(
@@ -133,6 +142,7 @@ def build_parts(
             refresh_playbooks,
             desk,
             LearningDesk(Progress(records.db), library.playbooks, settings.managers),
+            StaleDesk(library, settings, Progress(records.db)),
         ),
     )
 
@@ -164,7 +174,13 @@ def build_app(
     if trigger is not None:
         weekly = WeeklyDigest(shared, settings, bolt.client, seen)
         digest = DigestSchedule(weekly.run, trigger)
-    return SlackApp(bolt, parts, rasa, records, seen, shared, digest)
+    stale = None
+    if parts.home.stale is not None:
+        watch = StaleWatch(
+            parts.home.stale, parts.home.refresh, StaleNotices(records.db), bolt.client
+        )
+        stale = StaleSchedule(watch.check)
+    return SlackApp(bolt, parts, rasa, records, seen, shared, digest, stale)
 
 
 # -- Socket Mode -----------------------------------------------------------------------------

@@ -2,7 +2,9 @@
 
 A manager (configured in ``PREGAME_MANAGERS``, or a rep marked as one) sees the insights on top:
 the week's headline numbers, the top gaps and a link to the dashboard
-(:mod:`pregame.slack.manager`).
+(:mod:`pregame.slack.manager`). A manager, and the owner of a playbook whose file is broken on
+disk, see on top which playbooks are served from an older version and why
+(:mod:`pregame.slack.stale_watch`).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from pregame.slack.blocks.primitives import Block, header, raw_section, section
 from pregame.slack.learning import LearningDesk
 from pregame.slack.manager import ManagerDesk
 from pregame.slack.records import PlayRecord, SlackRecords
+from pregame.slack.stale_watch import StaleDesk
 from pregame.slack.text import escape
 
 log = logging.getLogger(__name__)
@@ -72,7 +75,8 @@ def home_view(playbooks: Sequence[HomePlaybook], plays: Sequence[HomePlay]) -> d
 class Home:
     """``refresh`` reads the playbooks again (once per opening); by default the library's own.
     ``desk``: the managers' insights (none: everyone gets the seller's home); ``learning``: the
-    learning path (a rep's progress per phase, a manager's team readiness)."""
+    learning path (a rep's progress per phase, a manager's team readiness); ``stale``: the
+    broken playbooks (a manager's, or an owner's own)."""
 
     def __init__(
         self,
@@ -81,12 +85,14 @@ class Home:
         refresh: Callable[[], None] | None = None,
         desk: ManagerDesk | None = None,
         learning: LearningDesk | None = None,
+        stale: StaleDesk | None = None,
     ) -> None:
         self.library = library
         self.records = records
         self.refresh = refresh or library.refresh
         self.desk = desk
         self.learning = learning
+        self.stale = stale
 
     async def opened(self, event: Mapping[str, Any], client: AsyncWebClient, team: str) -> None:
         if event.get("tab", "home") != "home":
@@ -105,6 +111,8 @@ class Home:
                 head = None
             if head is not None:
                 view = manager_home(head, self.desk.dashboard_url, view)
+        if self.stale is not None:  # broken playbooks, on top
+            view = await self.stale.add_to(view, user)
         await client.views_publish(user_id=user, view=view)
 
     def view(self, recent: Sequence[PlayRecord]) -> dict[str, Any]:

@@ -130,3 +130,18 @@ class PracticeAttemptRow(Base):
     passed: Mapped[bool] = mapped_column(Boolean)
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class PlaybookAlertRow(Base):
+    """A broken version of a playbook file its owner was told about in Slack (one row per file
+    and content); open until the file is fixed, replaced by another broken save, or deleted."""
+
+    __tablename__ = "pregame_playbook_alerts"
+
+    file: Mapped[str] = mapped_column(String(512), primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    owner: Mapped[str] = mapped_column(String(200), default="")
+    slack_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    error: Mapped[str] = mapped_column(Text, default="")
+    alerted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
