@@ -12,6 +12,13 @@ seller x 30 turns, 20 x 10, 50 x 20 (closed loop), 5 turns/s arriving at a fixed
 CPU seconds each kind of process spent per turn during the 50 x 20 run. With ``--abuse``, also a
 100 KB message and a 1,000-turn flood from one sender while 20 other sellers talk.
 
+With ``--cold N``, N fresh stacks one after another, each timed from the moment it reports
+ready: one seller's script twice, the slowest turn against the median (``--busy``: while a full
+indexing job runs on the same machine)::
+
+    .venv/bin/python scripts/load_bench.py --profile default --cold 3 [--busy]
+    .venv/bin/python scripts/load_bench.py --profile baseline --cold 3 [--busy]
+
 With ``--slack`` the same loads go through the Slack app instead of the REST channel: the real
 app (``python -m pregame.slack --http``) started against the stack and a mock Slack Web API,
 signed events in, latency to the first reply posted in the seller's thread (see
@@ -27,6 +34,7 @@ import asyncio
 import json
 import os
 import signal
+import statistics
 import subprocess
 import sys
 import time
@@ -238,8 +246,18 @@ def main() -> None:
     parser.add_argument("--abuse", action="store_true")
     parser.add_argument("--only-abuse", action="store_true", help="skip the closed-loop runs")
     parser.add_argument("--slack", action="store_true", help="the loads through the Slack app")
+    parser.add_argument(
+        "--cold", type=int, default=0, metavar="N", help="N fresh stacks: their first turns"
+    )
+    parser.add_argument(
+        "--busy", action="store_true", help="with --cold: an indexing job runs meanwhile"
+    )
     args = parser.parse_args()
     name = f"{args.profile}-{args.replicas}" if args.profile != "baseline" else "baseline"
+    if args.cold:
+        for round_ in range(1, args.cold + 1):
+            cold_start(args, f"{name}{'-busy' if args.busy else ''}", round_)
+        return
     stack = baseline_stack(args) if args.profile == "baseline" else new_stack(args)
     with stack as (url, roots, env):
         time.sleep(10)  # settle before the idle reading
@@ -262,6 +280,43 @@ def main() -> None:
         emit(name, "rate 5/s", **load(url, 30, 10, rate=5.0).as_dict())
         if args.abuse:
             abuse(name, url, roots)
+
+
+def cold_start(args: argparse.Namespace, name: str, round_: int) -> None:
+    """One fresh stack: one seller's script twice from the moment the stack reports ready.
+
+    Every first turn of a kind (first play, objection, content, prep, question) is in the first
+    pass; the figure is the slowest turn against the median of both passes. With ``--busy`` a
+    full indexing job of ../shared/corpus (into a folder of its own) starts with the stack.
+    """
+    from pregame.loadtest.script import TURNS
+
+    busy: subprocess.Popen[bytes] | None = None
+    if args.busy:
+        busy_env = {**os.environ, "PREGAME_DATA_DIR": f"{args.data}-busy-{round_}"}
+        busy = subprocess.Popen(
+            [sys.executable, "-m", "pregame.cli", "index", "../shared/corpus"],
+            cwd=ROOT, env=busy_env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+    stack = baseline_stack(args) if args.profile == "baseline" else new_stack(args)
+    try:
+        with stack as (url, _roots, _env):
+            result = load(url, 1, 2 * len(TURNS))
+    finally:
+        if busy is not None:
+            busy.kill()
+            busy.wait()
+    ordered = [t.seconds for t in sorted(result.results, key=lambda t: t.number) if t.ok]
+    first = ordered[: len(TURNS)]
+    median = statistics.median(ordered) if ordered else float("nan")
+    slowest = max(first, default=float("nan"))
+    emit(
+        name, f"cold start {round_}",
+        first_pass_ms=[round(s * 1000) for s in first],
+        slowest_first_ms=round(slowest * 1000), slowest_turn=TURNS[first.index(slowest)],
+        median_ms=round(median * 1000), ratio=round(slowest / median, 2),
+        errors=result.errors, busy=bool(busy),
+    )  # fmt: skip
 
 
 async def through_slack(name: str, env: dict[str, str], roots: list[int], data: Path) -> None:

@@ -58,6 +58,74 @@ def eval_retrieval(
     console.print(table)
 
 
+@eval_app.command("answers")
+def eval_answers(
+    ctx: typer.Context,
+    questions: Annotated[
+        Path,
+        typer.Option("--questions", help="JSONL: questions it can answer {question, relevant}."),
+    ],
+    unanswerable: Annotated[
+        Path,
+        typer.Option("--unanswerable", help="JSONL: questions nothing answers (relevant: [])."),
+    ],
+    folder: Annotated[
+        Path | None,
+        typer.Option("--folder", help="Only search what was indexed from this folder."),
+    ] = None,
+    k: Annotated[int, typer.Option("--k", help="Passages an answer shows.")] = 3,
+    target: Annotated[
+        float, typer.Option("--target", help="Honest share the calibrated floor must reach.")
+    ] = 0.9,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Honest "I don't have that" vs answers kept, at each relevance floor (calibration)."""
+    from pregame.evaluation.answers import evaluate_answers, load_unanswerable
+    from pregame.evaluation.questions import QuestionSetError, load_questions
+    from pregame.retrieval import store
+
+    try:
+        answerable, nothing = load_questions(questions), load_unanswerable(unanswerable)
+    except (OSError, QuestionSetError) as exc:
+        err.print(f"[red]error[/] {exc}", highlight=False)
+        raise typer.Exit(2) from exc
+    wired = wiring(ctx)
+    services = wired.services(wired.settings())
+    searcher = services.searcher(store.KNOWLEDGE)
+    if searcher.coll.count() == 0:
+        err.print("[red]error[/] the index is empty; run `pregame index FOLDER` first")
+        raise typer.Exit(1)
+    filters = {"scope": str(folder.resolve())} if folder else None
+    result = evaluate_answers(searcher, answerable, nothing, k=k, filters=filters)
+    if as_json:
+        console.print_json(json.dumps(result.as_dict()))
+        return
+    table = Table(
+        title=f"Answers: {len(answerable)} answerable ({questions.name}), "
+        f"{len(nothing)} unanswerable ({unanswerable.name})"
+    )
+    for name in ("floor", "honest (no passage)", "answered", f"relevant in top {k}"):
+        table.add_column(name, justify="right")
+    best = result.calibrated(target)
+    for row in result.sweep:
+        mark = " (setting)" if row.floor == result.current else ""
+        mark += " (calibrated)" if best is not None and row.floor == best.floor else ""
+        table.add_row(
+            f"{row.floor:.3f}{mark}",
+            f"{row.honest:.0%}",
+            f"{row.answered:.0%}",
+            f"{row.answered_right:.0%}",
+        )
+    console.print(table)
+    if best is None:
+        console.print(f"No floor in the sweep is honest on {target:.0%} of the unanswerable set.")
+    else:
+        console.print(
+            f"Lowest floor honest on {target:.0%}: {best.floor:.3f} "
+            f"(PREGAME_RELEVANCE_FLOOR; the setting is {result.current:.3f})"
+        )
+
+
 @eval_app.command("objections")
 def eval_objections(
     ctx: typer.Context,

@@ -1,10 +1,10 @@
 """Hybrid search over a Chroma collection: dense + BM25, fused by reciprocal rank.
 
 * Dense: the query's embedding against Chroma (cosine). Lexical: BM25 over the same chunks.
-* The two rankings are fused by reciprocal rank fusion (RRF) at the level of documents (each
-  document at the rank of its best chunk in each list), so a document both methods find beats one
-  only a single method finds even when they found different chunks of it; within a document,
-  chunks are ordered by their own RRF. Chunks whose metadata matches the conversation's phase,
+* Both methods' candidates are fused by score at the level of documents
+  (:mod:`pregame.retrieval.fusion`): a document counts with its best chunk's cosine and its best
+  chunk's BM25, each relative to the best candidate's; within a document, chunks are ordered by
+  the same mix of their own scores. Chunks whose metadata matches the conversation's phase,
   persona or the seller's audience get a multiplicative boost.
 * ``Passage.score`` stays the cosine similarity (in [0, 1] for related text), whatever ranked the
   passage, so the relevance floor and the coach's thresholds mean the same with every method.
@@ -32,6 +32,7 @@ from typing import Any, Literal, Protocol
 import numpy as np
 
 from pregame.retrieval.embeddings import Embedder
+from pregame.retrieval.fusion import LEXICAL_WEIGHT, Candidate, fuse, lexical_text
 from pregame.retrieval.indexer import MARKER
 from pregame.retrieval.lexical import Bm25Index, matches
 from pregame.retrieval.metadata import csv_contains
@@ -110,7 +111,7 @@ class ChromaSearcher:
         *,
         mode: Mode = "hybrid",
         depth: int = 50,
-        rrf_k: int = 60,
+        lexical_weight: float = LEXICAL_WEIGHT,
         boost: float = 0.3,
         refresh_seconds: float = 5.0,
         refresh_in_background: bool = True,
@@ -121,7 +122,7 @@ class ChromaSearcher:
         self.floor = floor
         self.mode = mode
         self.depth = depth
-        self.rrf_k = rrf_k
+        self.lexical_weight = lexical_weight
         self.boost = boost
         self.refresh_seconds = refresh_seconds
         self.refresh_in_background = refresh_in_background
@@ -139,7 +140,13 @@ class ChromaSearcher:
         context: Context | None = None,
     ) -> list[Passage]:
         ranked = self.rank(query, filters, context, depth=max(self.depth, k * 4))
-        relevant = [p for p in ranked if p.score >= self.floor]
+        return self.shown(ranked, k)
+
+    def shown(self, ranked: Sequence[Passage], k: int, floor: float | None = None) -> list[Passage]:
+        """What :meth:`search` shows of a ranking: passages at or above the floor (this
+        searcher's unless ``floor`` is given), at most ``k``, one per document first."""
+        floor = self.floor if floor is None else floor
+        relevant = [p for p in ranked if p.score >= floor]
         return diversify(relevant, k, presorted=True)
 
     def rank(
@@ -157,29 +164,22 @@ class ChromaSearcher:
             return []
         vector = self.embedder.embed([query])[0]
         dense = self._dense(vector, filters, min(depth, count)) if self.mode != "lexical" else []
-        lexical = self._lexical(query, filters, depth) if self.mode != "dense" else []
+        bm25 = self._bm25(query, filters) if self.mode != "dense" else {}
+        lexical = sorted(bm25, key=lambda i: -bm25[i])[:depth]
         by_id: dict[str, Passage] = {p.metadata["_id"]: p for p in dense}
-        missing = [hit_id for hit_id, _ in lexical if hit_id not in by_id]
+        missing = [hit_id for hit_id in lexical if hit_id not in by_id]
         by_id.update(self._with_cosine(missing, vector))
-        rankings = [[p.metadata["_id"] for p in dense], [hit_id for hit_id, _ in lexical]]
-        chunk_score = self._fuse(rankings)
-        doc_score = self._fuse([_documents(r, by_id) for r in rankings])
-
-        def key(chunk_id: str) -> tuple[float, float]:
-            passage = by_id[chunk_id]
-            boost = 1.0 + self.boost * _matched(passage.metadata, context) if context else 1.0
-            return (-doc_score[passage.source] * boost, -chunk_score[chunk_id])
-
-        found = [chunk_id for chunk_id in chunk_score if chunk_id in by_id]
-        return [by_id[chunk_id] for chunk_id in sorted(found, key=key)]
-
-    def _fuse(self, rankings: list[list[str]]) -> dict[str, float]:
-        """Reciprocal rank fusion: each list adds 1 / (rrf_k + rank)."""
-        fused: dict[str, float] = {}
-        for ranking in rankings:
-            for rank, item in enumerate(ranking, 1):
-                fused[item] = fused.get(item, 0.0) + 1.0 / (self.rrf_k + rank)
-        return fused
+        weight = {"dense": 0.0, "lexical": 1.0}.get(self.mode, self.lexical_weight)
+        candidates = [
+            Candidate(chunk_id, p.source, p.score, bm25.get(chunk_id, 0.0))
+            for chunk_id, p in by_id.items()
+        ]
+        boost = (
+            {i: 1.0 + self.boost * _matched(p.metadata, context) for i, p in by_id.items()}
+            if context
+            else None
+        )
+        return [by_id[c.chunk_id] for c in fuse(candidates, weight, boost)]
 
     def _dense(
         self, vector: Sequence[float], filters: Mapping[str, Any] | None, n: int
@@ -187,16 +187,17 @@ class ChromaSearcher:
         hits = self.coll.query(vector, n, _where(filters))
         return [_passage(hit, 1.0 - hit.distance) for hit in hits]
 
-    def _lexical(
-        self, query: str, filters: Mapping[str, Any] | None, n: int
-    ) -> list[tuple[str, float]]:
+    def _bm25(self, query: str, filters: Mapping[str, Any] | None) -> dict[str, float]:
+        """BM25 score of every chunk (passing ``filters``) that shares a word with the query."""
         corpus = self._built_corpus()
         if corpus.index is None:
-            return []
-        allowed = None
-        if filters:
-            allowed = np.array([matches(m, filters) for m in corpus.metadatas], dtype=bool)
-        return [(corpus.ids[hit.index], hit.score) for hit in corpus.index.top(query, n, allowed)]
+            return {}
+        scores = corpus.index.scores(query)
+        return {
+            corpus.ids[i]: float(scores[i])
+            for i in np.flatnonzero(scores > 0)
+            if not filters or matches(corpus.metadatas[i], filters)
+        }
 
     def _with_cosine(self, ids: list[str], vector: Sequence[float]) -> dict[str, Passage]:
         query = np.asarray(vector, dtype=np.float64)
@@ -292,15 +293,6 @@ def diversify(passages: list[Passage], k: int, *, presorted: bool = False) -> li
     return (firsts + rest)[:k]
 
 
-def _documents(chunk_ids: list[str], by_id: Mapping[str, Passage]) -> list[str]:
-    """The documents of a chunk ranking, each at the rank of its best chunk."""
-    seen: dict[str, None] = {}
-    for chunk_id in chunk_ids:
-        if chunk_id in by_id:
-            seen.setdefault(by_id[chunk_id].source, None)
-    return list(seen)
-
-
 def _matched(meta: Mapping[str, Any], context: Context) -> int:
     hits = 0
     if context.phase and (
@@ -315,7 +307,7 @@ def _matched(meta: Mapping[str, Any], context: Context) -> int:
 
 
 def _lexical_text(doc: str, meta: Mapping[str, Any]) -> str:
-    return " ".join(str(v) for v in (meta.get("title"), meta.get("heading"), doc) if v)
+    return lexical_text(doc, str(meta.get("title") or ""), str(meta.get("heading") or ""))
 
 
 def _where(filters: Mapping[str, Any] | None) -> dict[str, Any] | None:
