@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from rasa_sdk import Tracker
 
 from actions.base import CoachAction, said_before, user_text
+from actions.seller import KnowsTeams
 from pregame.coach.coach import Turn
 from pregame.coach.state import PlayState
 
@@ -27,12 +30,17 @@ class ActionHandleObjection(CoachAction):
         return self.coach.objection(state, said, chosen)
 
 
-class ActionAnswerQuestion(CoachAction):
+class ActionAnswerQuestion(KnowsTeams, CoachAction):
+    """The answer; outside a play, followed by the play the question clearly describes."""
+
     def name(self) -> str:
         return "action_answer_question"
 
     def turn(self, state: PlayState, tracker: Tracker) -> Turn:
-        return self.coach.answer(state, user_text(tracker))
+        said = user_text(tracker)
+        answered = self.coach.answer(state, said)
+        offer = self.coach.suggest_play(state, said, self.team(tracker))
+        return replace(answered, replies=[*answered.replies, offer]) if offer else answered
 
 
 class ActionCallPrep(CoachAction):

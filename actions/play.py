@@ -5,36 +5,58 @@ from __future__ import annotations
 from rasa_sdk import Tracker
 
 from actions.base import CoachAction, last_card, step_number, texts
+from actions.seller import KnowsTeams
 from pregame.coach.coach import Turn
 from pregame.coach.state import PlayState
 
 
-class ActionNewPlay(CoachAction):
-    """Before a play or prep form: read the situation afresh; the form asks what is missing."""
+class ActionNewPlay(KnowsTeams, CoachAction):
+    """Before a play or prep form: read the situation afresh; the form asks what is missing
+    (the playbook when the words fit several, then the phase)."""
 
     def name(self) -> str:
         return "action_new_play"
 
     def turn(self, state: PlayState, tracker: Tracker) -> Turn:
-        return Turn(self.coach.understand(state, texts(tracker)), [])
+        return Turn(self.coach.understand(state, texts(tracker), self.team(tracker)), [])
 
 
-class ActionAskPhase(CoachAction):
+class ActionAskPlaybook(KnowsTeams, CoachAction):
+    """How the forms ask for the playbook: "Which play?" with the close ones as buttons."""
+
+    def name(self) -> str:
+        return "action_ask_playbook"
+
+    def turn(self, state: PlayState, tracker: Tracker) -> Turn:
+        return self.coach.ask_playbook(state, texts(tracker), self.team(tracker))
+
+
+class ActionAskPhase(KnowsTeams, CoachAction):
     """How the forms ask for the phase: with the playbook's phases as buttons."""
 
     def name(self) -> str:
         return "action_ask_phase"
 
     def turn(self, state: PlayState, tracker: Tracker) -> Turn:
-        return self.coach.ask_phase(state)
+        return self.coach.ask_phase(state, texts(tracker), self.team(tracker))
 
 
-class ActionStartPlay(CoachAction):
+class ActionStartPlay(KnowsTeams, CoachAction):
     def name(self) -> str:
         return "action_start_play"
 
     def turn(self, state: PlayState, tracker: Tracker) -> Turn:
-        return self.coach.start(state, texts(tracker))
+        return self.coach.start(state, texts(tracker), self.team(tracker))
+
+
+class ActionChoosePlaybook(KnowsTeams, CoachAction):
+    """The seller said "no, the partner one": the play moves to the playbook the seller names."""
+
+    def name(self) -> str:
+        return "action_choose_playbook"
+
+    def turn(self, state: PlayState, tracker: Tracker) -> Turn:
+        return self.coach.switch_playbook(state, texts(tracker), self.team(tracker))
 
 
 class ActionNextStep(CoachAction):
@@ -69,12 +91,12 @@ class ActionRestartPlay(CoachAction):
         return self.coach.move(state.at(0), 0)
 
 
-class ActionGoTo(CoachAction):
+class ActionGoTo(KnowsTeams, CoachAction):
     def name(self) -> str:
         return "action_go_to"
 
     def turn(self, state: PlayState, tracker: Tracker) -> Turn:
-        return self.coach.go_to(state, texts(tracker), step_number(tracker))
+        return self.coach.go_to(state, texts(tracker), step_number(tracker), self.team(tracker))
 
 
 class ActionShowPlay(CoachAction):
@@ -93,12 +115,12 @@ class ActionStopPlay(CoachAction):
         return self.coach.stop(state)
 
 
-class ActionChangeContext(CoachAction):
+class ActionChangeContext(KnowsTeams, CoachAction):
     def name(self) -> str:
         return "action_change_context"
 
     def turn(self, state: PlayState, tracker: Tracker) -> Turn:
-        return self.coach.switch(state, texts(tracker))
+        return self.coach.switch(state, texts(tracker), self.team(tracker))
 
 
 class ActionWarmUp(CoachAction):

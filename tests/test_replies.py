@@ -80,6 +80,17 @@ SAMPLE: dict[str, Any] = {
 # Fields whose sample differs by type: the same name holds something else there.
 SAMPLE_FOR: dict[str, dict[str, Any]] = {
     "quiz_question": {"options": ["Open and agenda", "Send the proposal", "Run the demo"]},
+    "choose_playbook": {
+        "options": [
+            {
+                "playbook": "partner-led-expansion",
+                "title": "Partner-led expansion",
+                "phase": "joint-expansion-call",
+                "phase_name": "Joint expansion call",
+                "persona": "finance-director",
+            }
+        ]
+    },
     "practice_started": {"exchanges": 4},
     "practice_turn": {"score": 65},
     "practice_summary": {"score": 72, "exchanges": [{"line": "Why change?", "score": 72}]},
@@ -145,7 +156,7 @@ def test_unknown_or_mistyped_payloads_fail_and_none_is_text() -> None:
 def test_reply_data_is_the_json_for_rasa() -> None:
     reply = Reply("Nothing.", (Button("Help", "/help"),), NoAnswerPayload(query="x"))
     assert reply.type is ReplyType.NO_ANSWER
-    assert reply.data == {"type": "no_answer", "query": "x"}
+    assert reply.data == {"type": "no_answer", "query": "x", "related": []}
     assert Reply("Hi").type is ReplyType.TEXT
     step = StepPayload(**{k: v for k, v in sample(ReplyType.STEP).items() if k != "type"})
     assert step.model_dump(mode="json")["persona"] is None

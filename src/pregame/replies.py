@@ -35,11 +35,24 @@ _Model = ContractModel
 # -- parts shared by several payloads -------------------------------------------------------
 
 
+class StaleFlag(_Model):
+    """Why a document may be out of date (see :mod:`pregame.retrieval.freshness`); a fresh
+    document has none."""
+
+    status: Literal["expired", "review_overdue", "never_reviewed"]
+    note: str
+    """What the seller reads: "last reviewed 14 months ago; owner: Field Marketing"."""
+    owner: str = ""
+    last_reviewed: str | None = None
+    expires: str | None = None
+
+
 class DocRef(_Model):
     """A knowledge document offered in a card."""
 
     title: str
     source: str
+    stale: StaleFlag | None = None
 
 
 class ContentItem(_Model):
@@ -47,6 +60,7 @@ class ContentItem(_Model):
     source: str
     url: str = ""
     why: str = ""
+    stale: StaleFlag | None = None
 
 
 class Citation(_Model):
@@ -57,6 +71,7 @@ class Citation(_Model):
     source: str
     url: str = ""
     score: float
+    stale: StaleFlag | None = None
 
 
 class StepSummary(_Model):
@@ -110,6 +125,22 @@ class PlayStartedPayload(_Model):
     phase: str
     persona: str | None = None
     channel: str | None = None
+
+
+class PlayOption(_Model):
+    """A play offered by "which play?": the playbook, and the phase and persona the seller's
+    words name in it."""
+
+    playbook: str
+    title: str
+    phase: str | None = None
+    phase_name: str | None = None
+    persona: str | None = None
+
+
+class ChoosePlaybookPayload(_Model):
+    type: Literal[ReplyType.CHOOSE_PLAYBOOK] = ReplyType.CHOOSE_PLAYBOOK
+    options: list[PlayOption]
 
 
 class ChoosePhasePayload(_Model):
@@ -221,6 +252,8 @@ class AnswerPayload(_Model):
 class NoAnswerPayload(_Model):
     type: Literal[ReplyType.NO_ANSWER] = ReplyType.NO_ANSWER
     query: str
+    related: list[Citation] = Field(default_factory=list)
+    """Pages that came close without a sure answer: reading to check, not the answer."""
 
 
 class PrepPayload(_Model):
@@ -252,6 +285,7 @@ Payload = Annotated[
     | ErrorPayload
     | ClarifyPayload
     | PlayStartedPayload
+    | ChoosePlaybookPayload
     | ChoosePhasePayload
     | ChooseStepPayload
     | ChoosePersonaPayload

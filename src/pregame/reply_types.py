@@ -20,6 +20,7 @@ class ReplyType(StrEnum):
     ERROR = "error"
     CLARIFY = "clarify"
     PLAY_STARTED = "play_started"
+    CHOOSE_PLAYBOOK = "choose_playbook"
     CHOOSE_PHASE = "choose_phase"
     CHOOSE_STEP = "choose_step"
     CHOOSE_PERSONA = "choose_persona"

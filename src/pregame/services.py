@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from pregame.coach.coach import Coach
 from pregame.coach.objections import ObjectionMatcher
+from pregame.coach.situations import PhaseMatcher
 from pregame.playbook.library import PlaybookLibrary
 from pregame.playbook.loader import Check
 from pregame.playbook.references import knowledge_references
@@ -20,6 +21,7 @@ from pregame.retrieval import store
 from pregame.retrieval.catalog import KnowledgeCatalog
 from pregame.retrieval.chunks import ChunkSize
 from pregame.retrieval.embeddings import Embedder
+from pregame.retrieval.freshness import Freshness
 from pregame.retrieval.onnx_embedder import OnnxEmbedder
 from pregame.retrieval.playbook_index import reindex_in_background
 from pregame.retrieval.search import ChromaSearcher, Mode
@@ -56,9 +58,14 @@ class Services:
         return store.collection(self.client, name, self.embedder.name)
 
     def searcher(self, name: str = store.KNOWLEDGE, mode: Mode = "hybrid") -> ChromaSearcher:
-        """Hybrid (dense + BM25) search with the relevance floor from the settings."""
+        """Hybrid (dense + BM25) search with the relevance floor and the answer confidence
+        threshold from the settings."""
         return ChromaSearcher(
-            self.collection(name), self.embedder, self.settings.relevance_floor, mode=mode
+            self.collection(name),
+            self.embedder,
+            self.settings.relevance_floor,
+            mode=mode,
+            confidence=self.settings.answer_confidence,
         )
 
     def objection_matcher(self) -> ObjectionMatcher:
@@ -78,6 +85,8 @@ class Services:
             plays=self.searcher(store.PLAYBOOKS),
             catalog=self.catalog,
             objections=self.objection_matcher(),
+            freshness=Freshness(self.settings.review_days),
+            situations=PhaseMatcher(self.embedder),
         )
 
 

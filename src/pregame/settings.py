@@ -65,17 +65,41 @@ class Settings(BaseSettings):
     relevance_floor: float = Field(
         default=0.35, description="Cosine similarity below which a passage is not relevant."
     )
+    answer_confidence: float = Field(
+        default=0.6,
+        ge=0.0,
+        le=1.0,
+        description="Confidence (0-1) a search must reach for its passages to be shown as an "
+        "answer; under it the bot says it has no sure answer and lists them as related reading. "
+        "Calibrate with `pregame eval answers`.",
+    )
     objection_floor: float = Field(
-        default=0.55, description="Score at which a playbook objection is answered outright."
+        default=0.55,
+        description="Confidence (0-1, the calibrated chance it is the one meant) at which the "
+        "best playbook objection is answered outright (scripts/fit_objections.py suggests it).",
     )
     objection_likely: float = Field(
-        default=0.42, description="Score at which an objection that clearly leads is answered."
+        default=0.1,
+        description="Confidence the best objection needs for the coach to ask which objection "
+        "it is; below it, the reply says no playbook covers it.",
     )
     objection_lead: float = Field(
-        default=0.08, description="How far the best objection must lead the next one."
+        default=0.02,
+        description="How much better (in match score, 0-1) another playbook's objection must "
+        "match to come before the current play's.",
     )
     objection_maybe: float = Field(
-        default=0.3, description="Score at which an objection is offered as a button to pick."
+        default=0.05,
+        description="Confidence at which an objection is offered as a button to pick, when "
+        "the coach asks.",
+    )
+    review_days: int = Field(
+        default=180,
+        ge=1,
+        description="Days after a document's `last_reviewed` date when it counts as stale: "
+        "flagged in sellers' answers (with its owner), offered after fresh content, and listed "
+        "for its owner in the insights. A passed `expires` date or no `last_reviewed` date "
+        "also makes it stale.",
     )
     practice_pass_mark: int = Field(
         default=80, ge=1, le=100, description="Role-play score (0-100) at which an answer passes."

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
 from collections.abc import Iterator
@@ -11,8 +12,11 @@ import httpx
 import pytest
 
 from pregame.chat.terminal import DEMO_SCRIPT, RENDERERS, interactive, play_script, render
+from pregame.coach.cards import content_list
+from pregame.coach.stale import stale_flag
 from pregame.rasa_client import RasaClient
-from pregame.replies import ReplyType
+from pregame.replies import ContentItem, ReplyType
+from pregame.retrieval.freshness import Review, check
 
 STEP = {
     "type": "step",
@@ -165,3 +169,16 @@ def test_interactive_can_open_with_the_reps_first_message(
     interactive(bot, "ana", lambda prompt: next(lines), first="learn")
     assert sent == ["learn"]
     assert "you> learn\npregame>\n  Lesson\n" in capsys.readouterr().out
+
+
+def test_a_stale_document_is_flagged_with_its_owner_in_the_terminal() -> None:
+    today = dt.date(2026, 12, 2)
+    old = check(Review("Field Marketing", dt.date(2025, 10, 1)), today, 180)
+    item = ContentItem(title="Booth guide", source="booth.md", why="related", stale=stale_flag(old))
+    reply = content_list([item], in_play=False)
+    shown = render([{"text": reply.text, "custom": reply.data}])
+    assert shown.splitlines()[1:] == [
+        "1. Booth guide: `booth.md`",
+        "   related",
+        "   ⚠ last reviewed 14 months ago; owner: Field Marketing",
+    ]

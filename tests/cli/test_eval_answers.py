@@ -1,4 +1,4 @@
-"""`pregame eval answers`: honest replies and kept answers at each relevance floor."""
+"""`pregame eval answers`: honest replies and kept answers at each confidence threshold."""
 
 from __future__ import annotations
 
@@ -33,16 +33,19 @@ def test_eval_answers_sweeps_the_floor_and_names_the_calibrated_one(
     assert result.exit_code == 0, result.output
     figures = json.loads(result.output)
     assert (figures["answerable"], figures["unanswerable"]) == (5, 2)
-    sweep = {row["floor"]: row for row in figures["sweep"]}
-    at_setting = sweep[figures["current_floor"]]
+    sweep = {row["threshold"]: row for row in figures["sweep"]}
     # Nonsense words share nothing with the corpus; each answerable question names its document.
-    assert at_setting["honest"] == 1.0 and at_setting["answered_right"] == 1.0
+    assert sweep[0.0]["honest"] == 1.0 and sweep[0.0]["answered_right"] == 1.0
+    assert all(row["found"] == 1.0 for row in figures["sweep"]), "found at every threshold"
     honest = [row["honest"] for row in figures["sweep"]]
-    assert honest == sorted(honest), "a higher floor is never less honest"
+    answered = [row["answered"] for row in figures["sweep"]]
+    assert honest == sorted(honest), "a higher threshold is never less honest"
+    assert answered == sorted(answered, reverse=True), "... and never answers more"
+    assert figures["current_threshold"] in sweep
 
     table = answers(fake_services, "--folder", str(CORPUS))
     assert table.exit_code == 0, table.output
-    assert "(setting)" in table.output and "Lowest floor honest on 90%" in table.output
+    assert "(setting)" in table.output and "Lowest threshold honest on 90%" in table.output
 
 
 def test_eval_answers_refuses_an_unanswerable_set_with_answers(

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from pregame.coach import cards
+from pregame.coach.stale import stale_flag
 from pregame.coach.state import PlayState
 from pregame.playbook.loader import load_playbook
 from pregame.playbook.schema import Playbook
@@ -25,6 +28,7 @@ from pregame.replies import (
     parse_payload,
 )
 from pregame.retrieval.catalog import Document
+from pregame.retrieval.freshness import Review, check
 from pregame.retrieval.search import Passage
 from tests.support.paths import ROOT
 
@@ -95,7 +99,9 @@ def test_choose_phase_offers_every_phase(playbook: Playbook) -> None:
     reply = cards.choose_phase(playbook, "Which stage is this call in?")
     assert reply.text.startswith("Which stage is this call in? B2B buyer experience playbook")
     assert [b.title for b in reply.buttons][:2] == ["Research and first touch", "Discovery"]
-    assert reply.buttons[1].payload == '/start_play{"phase":"discovery"}'
+    assert reply.buttons[1].payload == (
+        '/start_play{"playbook":"b2b-buyer-experience","phase":"discovery"}'
+    )
     assert reply.data["phases"] == [p.id for p in playbook.phases]
 
 
@@ -242,5 +248,44 @@ def test_bullets() -> None:
     assert cards.bullets(["a"], prefix="- ") == "- a"
 
 
-def test_doc_refs_keep_title_and_source() -> None:
-    assert cards.doc_refs([doc("x/y.md", "Y")]) == [DocRef(title="Y", source="x/y.md")]
+# -- stale content: flagged in the text and the payload -----------------------------------------
+
+TODAY = dt.date(2026, 12, 2)
+OLD = check(Review("Field Marketing", dt.date(2025, 10, 1)), TODAY, 180)
+EXPIRED = check(Review("Deal Desk", dt.date(2026, 11, 1), dt.date(2026, 9, 30)), TODAY, 180)
+NOTE = "last reviewed 14 months ago; owner: Field Marketing"
+
+
+def test_step_and_objection_cards_flag_stale_documents(playbook: Playbook) -> None:
+    assert OLD is not None
+    docs = [doc("roi.md", "ROI guide"), doc("booth.md", "Booth guide")]
+    stale = {"booth.md": OLD}
+    step = cards.step_card(playbook, PlayState(playbook.id, "discovery", step=1), docs, stale)
+    assert f"Content: ROI guide (`roi.md`); Booth guide (`booth.md`) [⚠ {NOTE}]" in step.text
+    assert isinstance(step.payload, StepPayload)
+    fresh, old = step.payload.content
+    assert fresh.stale is None and old.stale is not None and old.stale.note == NOTE
+    objection = playbook.objection("too-expensive")
+    card = cards.objection_card(playbook, objection, 0.9, docs, active=False, stale=stale)
+    assert f"  • *Booth guide*: `booth.md` [⚠ {NOTE}]" in card.text
+    assert "  • *ROI guide*: `roi.md`\n" in card.text
+    assert isinstance(card.payload, ObjectionPayload)
+    assert [r.stale is not None for r in card.payload.proof] == [False, True]
+    # through Rasa's JSON and back
+    assert parse_payload(card.data) == card.payload
+
+
+def test_content_lists_and_answers_flag_stale_items() -> None:
+    assert OLD is not None
+    item = ContentItem(title="Booth guide", source="booth.md", why="related", stale=stale_flag(OLD))
+    reply = cards.content_list([item], in_play=False)
+    assert f"1. *Booth guide*: `booth.md`\n   related\n   ⚠ {NOTE}" in reply.text
+    answer = cards.answer(
+        [passage("Discounts need approval.", 0.6)], {"pricing-and-packaging.md": OLD}
+    )
+    assert answer.text.endswith(f"(`pricing-and-packaging.md`)\n  ⚠ {NOTE}")
+    assert isinstance(answer.payload, AnswerPayload)
+    (citation,) = answer.payload.citations
+    assert citation.stale is not None and citation.stale.owner == "Field Marketing"
+    unknown = cards.unknown_objection([passage("Discounts need approval.", 0.4)])
+    assert "⚠" not in unknown.text, "nothing flagged without stale documents"

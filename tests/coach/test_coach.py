@@ -127,6 +127,20 @@ def test_uncovered_question_is_answered_honestly(coach: Coach) -> None:
     assert "don't have anything" in reply.text
 
 
+def test_a_question_the_search_is_unsure_of_gets_related_reading_not_an_answer(
+    coach: Coach,
+) -> None:
+    question = "multi-year discount guardrails pricing"
+    for searcher in (coach.knowledge, coach.plays):
+        assert isinstance(searcher, ChromaSearcher)
+        searcher.confidence = 1.01  # nothing is ever sure enough
+    (reply,) = coach.answer(PlayState(), question).replies
+    assert reply.data["type"] == "no_answer"
+    assert "don't have a sure answer" in reply.text and "check them before" in reply.text
+    related = [c["source"] for c in reply.data["related"]]
+    assert "pricing-and-packaging.md" in related and "Source:" not in reply.text
+
+
 def test_covered_question_is_cited(coach: Coach) -> None:
     (reply,) = coach.answer(PlayState(), "multi-year discount guardrails pricing").replies
     assert reply.data["type"] == "answer"
@@ -152,7 +166,9 @@ def test_ask_phase_offers_the_playbooks_phases_as_buttons(coach: Coach) -> None:
     state = coach.understand(PlayState(), ["meeting their CFO next week"])
     (reply,) = coach.ask_phase(state).replies
     assert reply.data["type"] == "choose_phase"
-    assert [b.payload for b in reply.buttons][1] == '/start_play{"phase":"discovery"}'
+    assert [b.payload for b in reply.buttons][1] == (
+        '/start_play{"playbook":"b2b-buyer-experience","phase":"discovery"}'
+    ), "phase ids repeat across playbooks: the button names the playbook too"
 
 
 def test_go_to_a_phase_and_to_a_step(coach: Coach) -> None:

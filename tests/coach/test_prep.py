@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from pregame.coach.prep import likely_objections, next_step_to_secure, pick_questions, prep_brief
@@ -10,7 +12,10 @@ from pregame.playbook.loader import load_playbook
 from pregame.playbook.schema import Playbook
 from pregame.replies import DocRef, ObjectionRef, PrepPayload, parse_payload
 from pregame.retrieval.catalog import Document
+from pregame.retrieval.freshness import Review, check
 from tests.support.paths import ROOT
+
+TODAY = dt.date(2026, 12, 2)
 
 
 @pytest.fixture(scope="module")
@@ -86,3 +91,22 @@ def test_brief_without_persona_company_or_content(playbook: Playbook) -> None:
     assert "*Bring:*" not in reply.text and "cares about" not in reply.text
     assert reply.data["persona"] is None and reply.data["company"] is None
     assert reply.data["content"] == []
+
+
+def test_a_stale_document_to_bring_is_flagged(playbook: Playbook) -> None:
+    old = check(Review("Deal Desk", dt.date(2026, 11, 1), dt.date(2026, 9, 30)), TODAY, 180)
+    assert old is not None
+    docs = [
+        Document(source="roi.md", title="ROI guide", type="guide", tags=()),
+        Document(source="price.md", title="Price list", type="pricing", tags=()),
+    ]
+    reply = prep_brief(
+        playbook, PlayState(playbook.id, "evaluation"), None, docs, {"price.md": old}
+    )
+    assert (
+        "*Bring:*\n  • ROI guide (`roi.md`)\n"
+        "  • Price list (`price.md`) [⚠ expired 2 months ago; owner: Deal Desk]"
+    ) in reply.text
+    payload = reply.payload
+    assert isinstance(payload, PrepPayload)
+    assert [d.stale.status if d.stale else None for d in payload.content] == [None, "expired"]

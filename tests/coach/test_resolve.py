@@ -31,7 +31,7 @@ def test_channel_words() -> None:
 
 
 def test_the_playbook_with_the_longer_matching_alias_wins() -> None:
-    from pregame.coach.resolve import choose_playbook
+    from pregame.coach.choice import choose_playbook
     from pregame.playbook.loader import load_playbook
 
     playbooks = [load_playbook(p) for p in sorted((ROOT / "playbooks").glob("*.yml"))]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 
@@ -23,9 +25,18 @@ def real_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RealStack]:
 
     The model is trained here, or reused while its training data's fingerprint is unchanged.
     """
-    data = tmp_path_factory.mktemp("pregame-e2e")
+    with stack_with(tmp_path_factory.mktemp("pregame-e2e")) as stack:
+        yield stack
+
+
+@contextmanager
+def stack_with(data: Path, *extra_playbooks: Path) -> Iterator[RealStack]:
+    """A real stack over a copy of the project's playbooks and the ``extra_playbooks`` files,
+    with its data (store, index, run files) in ``data``."""
     playbooks = data / "playbooks"
     shutil.copytree(ROOT / "playbooks", playbooks)
+    for extra in extra_playbooks:
+        shutil.copy(extra, playbooks / extra.name)
     settings = Settings(
         root=ROOT,
         data_dir=data,

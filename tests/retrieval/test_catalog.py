@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
 from pregame.retrieval.catalog import KnowledgeCatalog
+from pregame.retrieval.freshness import Review
 from tests.support.paths import ROOT
 
 
@@ -61,3 +63,23 @@ def test_project_knowledge_is_catalogued() -> None:
     catalog = KnowledgeCatalog(ROOT / "knowledge")
     catalog.refresh()
     assert catalog.resolve("roi-business-case-guide.md")
+
+
+def test_documents_carry_their_owner_and_review_dates(tmp_path: Path) -> None:
+    _write(tmp_path, "deck.md", "owner: Deal Desk\nlast_reviewed: 2025-10-01\nexpiry: 2026-03-31")
+    _write(tmp_path, "bare.md", "title: Bare")
+    (tmp_path / "faq.html").write_text(
+        '<html><head><meta name="owner" content="Support">'
+        '<meta name="last-reviewed" content="2026-10-20"></head><body><h1>FAQ</h1></body></html>'
+    )
+    (tmp_path / "deck.pdf").write_bytes(b"%PDF-1.4 not read")
+    catalog = KnowledgeCatalog(tmp_path)
+    catalog.refresh()
+    (deck,) = catalog.resolve("deck.md")
+    assert deck.review == Review("Deal Desk", dt.date(2025, 10, 1), dt.date(2026, 3, 31))
+    (bare,) = catalog.resolve("bare.md")
+    assert bare.review == Review()
+    (faq,) = catalog.resolve("faq.html")
+    assert faq.review == Review("Support", dt.date(2026, 10, 20))
+    (pdf,) = catalog.resolve("deck.pdf")
+    assert pdf.review == Review(), "a PDF has no place for review dates"

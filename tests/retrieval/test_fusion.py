@@ -5,8 +5,8 @@ from __future__ import annotations
 from pregame.retrieval.fusion import Candidate, fuse, lexical_text
 
 
-def ids(found: list[Candidate]) -> list[str]:
-    return [c.chunk_id for c in found]
+def ids(found: list[tuple[Candidate, float]]) -> list[str]:
+    return [c.chunk_id for c, _ in found]
 
 
 def test_a_document_both_methods_like_beats_one_only_a_single_method_likes() -> None:
@@ -37,6 +37,11 @@ def test_a_boost_lifts_a_tagged_chunks_document() -> None:
     found = [Candidate("x", "a.md", 0.60, 5.0), Candidate("y", "b.md", 0.55, 4.5)]
     assert ids(fuse(found))[0] == "x"
     assert ids(fuse(found, boost={"y": 1.3}))[0] == "y"
+
+
+def test_the_document_score_is_1_for_the_best_of_both_methods() -> None:
+    found = fuse([Candidate("x", "a.md", 0.6, 5.0), Candidate("y", "b.md", 0.3, 5.0)])
+    assert [round(score, 3) for _, score in found] == [1.0, 0.75]
 
 
 def test_nothing_in_nothing_out() -> None:

@@ -67,6 +67,7 @@ RENDERERS: dict[ReplyType, TextRenderer] = {
     ReplyType.ERROR: plain,
     ReplyType.CLARIFY: plain,
     ReplyType.PLAY_STARTED: plain,
+    ReplyType.CHOOSE_PLAYBOOK: plain,
     ReplyType.CHOOSE_PHASE: plain,
     ReplyType.CHOOSE_STEP: plain,
     ReplyType.CHOOSE_PERSONA: plain,

@@ -79,7 +79,7 @@ def eval_answers(
     ] = 0.9,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
-    """Honest "I don't have that" vs answers kept, at each relevance floor (calibration)."""
+    """Honest "I don't have that" vs answers kept, at each confidence threshold (calibration)."""
     from pregame.evaluation.answers import evaluate_answers, load_unanswerable
     from pregame.evaluation.questions import QuestionSetError, load_questions
     from pregame.retrieval import store
@@ -104,25 +104,32 @@ def eval_answers(
         title=f"Answers: {len(answerable)} answerable ({questions.name}), "
         f"{len(nothing)} unanswerable ({unanswerable.name})"
     )
-    for name in ("floor", "honest (no passage)", "answered", f"relevant in top {k}"):
+    columns = ("confidence", "honest", "answered", "answered right", f"found in top {k}")
+    for name in columns:
         table.add_column(name, justify="right")
     best = result.calibrated(target)
     for row in result.sweep:
-        mark = " (setting)" if row.floor == result.current else ""
-        mark += " (calibrated)" if best is not None and row.floor == best.floor else ""
+        mark = " (setting)" if row.threshold == result.current else ""
+        mark += " (calibrated)" if best is not None and row.threshold == best.threshold else ""
         table.add_row(
-            f"{row.floor:.3f}{mark}",
+            f"{row.threshold:.2f}{mark}",
             f"{row.honest:.0%}",
             f"{row.answered:.0%}",
             f"{row.answered_right:.0%}",
+            f"{row.found:.0%}",
         )
     console.print(table)
+    console.print(
+        "honest: unanswerable questions given no answer; answered (right): answerable ones "
+        "given an answer (with a right page); found: a right page among the passages, as an "
+        "answer or as related reading."
+    )
     if best is None:
-        console.print(f"No floor in the sweep is honest on {target:.0%} of the unanswerable set.")
+        console.print(f"No threshold in the sweep is honest on {target:.0%} of them.")
     else:
         console.print(
-            f"Lowest floor honest on {target:.0%}: {best.floor:.3f} "
-            f"(PREGAME_RELEVANCE_FLOOR; the setting is {result.current:.3f})"
+            f"Lowest threshold honest on {target:.0%}: {best.threshold:.2f} "
+            f"(PREGAME_ANSWER_CONFIDENCE; the setting is {result.current:.2f})"
         )
 
 

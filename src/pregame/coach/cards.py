@@ -13,7 +13,9 @@ from pregame.coach.buttons import (
     NO_OBJECTION,
     objection_payload,
     start_phase_payload,
+    start_play_payload,
 )
+from pregame.coach.stale import Stale, bracketed, doc_line, doc_refs, flag_text, stale_flag
 from pregame.coach.state import PlayState
 from pregame.playbook.schema import Objection, Phase, Playbook, Step
 from pregame.replies import (
@@ -22,12 +24,12 @@ from pregame.replies import (
     ChooseObjectionPayload,
     ChoosePersonaPayload,
     ChoosePhasePayload,
+    ChoosePlaybookPayload,
     ChooseStepPayload,
     Citation,
     ContentItem,
     ContentPayload,
     ContextChangedPayload,
-    DocRef,
     ErrorPayload,
     NoAnswerPayload,
     NoPlaybooksPayload,
@@ -38,6 +40,7 @@ from pregame.replies import (
     ObjectionUnknownPayload,
     OverviewPayload,
     PhaseDonePayload,
+    PlayOption,
     PlayStartedPayload,
     PlayStoppedPayload,
     Reply,
@@ -60,10 +63,6 @@ def bullets(items: Sequence[str], prefix: str = "  • ") -> str:
     return "\n".join(prefix + item for item in items)
 
 
-def doc_refs(docs: Sequence[Document]) -> list[DocRef]:
-    return [DocRef(title=d.title, source=d.source) for d in docs]
-
-
 # -- guided play -------------------------------------------------------------------------------
 
 
@@ -83,11 +82,34 @@ def play_started(playbook: Playbook, state: PlayState) -> Reply:
     return Reply(text, payload=payload)
 
 
-def choose_phase(playbook: Playbook, prompt: str) -> Reply:
-    buttons = tuple(Button(p.name, start_phase_payload(p.id)) for p in playbook.phases)
+def choose_phase(playbook: Playbook, prompt: str, others: Sequence[Playbook] = ()) -> Reply:
+    """The playbook's phases as buttons; ``others`` are the other plays the seller could
+    name instead."""
+    buttons = tuple(Button(p.name, start_phase_payload(p.id, playbook.id)) for p in playbook.phases)
     names = ", ".join(p.name for p in playbook.phases)
     payload = ChoosePhasePayload(playbook=playbook.id, phases=[p.id for p in playbook.phases])
-    return Reply(f"{prompt} {playbook.title} covers: {names}.", buttons, payload)
+    text = f"{prompt} {playbook.title} covers: {names}."
+    if others:
+        text += f"\nAnother play? Say which: {', '.join(o.title for o in others)}."
+    return Reply(text, buttons, payload)
+
+
+def choose_playbook(
+    options: Sequence[tuple[Playbook, str | None, str | None]], prompt: str = "Which play?"
+) -> Reply:
+    """Plays to pick from, each with the phase and persona the seller's words name in it (the
+    button carries them, so the pick starts that play where the seller meant)."""
+    picks: list[PlayOption] = []
+    for playbook, phase_id, persona_id in options:
+        phase = playbook.phase(phase_id).name if phase_id else None
+        picks.append(PlayOption(playbook=playbook.id, title=playbook.title, phase=phase_id,
+                                phase_name=phase, persona=persona_id))  # fmt: skip
+    buttons = tuple(
+        Button(o.title, start_play_payload(o.playbook, o.phase, o.persona)) for o in picks
+    )
+    lines = [f"{o.title} ({o.phase_name})" if o.phase_name else o.title for o in picks]
+    text = f"{prompt} " + " / ".join(lines)
+    return Reply(text, buttons, ChoosePlaybookPayload(options=picks))
 
 
 def choose_step(phase: Phase) -> Reply:
@@ -95,7 +117,9 @@ def choose_step(phase: Phase) -> Reply:
     return Reply(f"{phase.name} has steps 1 to {n}. Which one?", payload=ChooseStepPayload(count=n))
 
 
-def step_card(playbook: Playbook, state: PlayState, docs: Sequence[Document]) -> Reply:
+def step_card(
+    playbook: Playbook, state: PlayState, docs: Sequence[Document], stale: Stale | None = None
+) -> Reply:
     assert state.phase is not None
     phase = playbook.phase(state.phase)
     step = phase.steps[state.step]
@@ -112,8 +136,9 @@ def step_card(playbook: Playbook, state: PlayState, docs: Sequence[Document]) ->
     if step.tips:
         parts.append("Tips:\n" + bullets(step.tips))
     parts.append(f"What the buyer should experience: {phase.buyer_experience}")
-    if docs:
-        parts.append("Content: " + "; ".join(f"{d.title} (`{d.source}`)" for d in docs))
+    refs = doc_refs(docs, stale)
+    if refs:
+        parts.append("Content: " + "; ".join(doc_line(r) for r in refs))
     last = state.step == n - 1
     if last:
         parts.append(f"This is the last step. Exit criteria for {phase.name}:\n")
@@ -138,7 +163,7 @@ def step_card(playbook: Playbook, state: PlayState, docs: Sequence[Document]) ->
         tips=step.tips,
         buyer_says=step.buyer_says,
         buyer_experience=phase.buyer_experience,
-        content=doc_refs(docs),
+        content=refs,
         exit_criteria=phase.exit_criteria if last else [],
     )
     buttons = NAV_BUTTONS if not last else (NAV_BUTTONS[0], NAV_BUTTONS[2])
@@ -153,7 +178,8 @@ def phase_done(playbook: Playbook, phase: Phase) -> Reply:
     following = playbook.next_phase(phase)
     if following is not None:
         text += f"\nNext phase in the playbook: {following.name}."
-        buttons += (Button(f"Start {following.name}", start_phase_payload(following.id)),)
+        start = start_phase_payload(following.id, playbook.id)
+        buttons += (Button(f"Start {following.name}", start),)
     payload = PhaseDonePayload(
         phase=phase.id,
         exit_criteria=phase.exit_criteria,
@@ -242,6 +268,7 @@ def content_list(
     own recommendations only."""
     lines = [
         f"{i}. *{item.title}*: `{item.source}`{' ' + item.url if item.url else ''}\n   {item.why}"
+        + (f"\n   {flag_text(item.stale)}" if item.stale else "")
         for i, item in enumerate(items, 1)
     ]
     buttons = NAV_BUTTONS if in_play else ()
@@ -255,18 +282,26 @@ def content_list(
 
 
 def objection_card(
-    playbook: Playbook, objection: Objection, score: float, proof: Sequence[Document], active: bool
+    playbook: Playbook,
+    objection: Objection,
+    score: float,
+    proof: Sequence[Document],
+    active: bool,
+    stale: Stale | None = None,
 ) -> Reply:
+    """The designed answer; ``proof`` in the order to offer it (fresh first)."""
     text = f"*Objection: {objection.title}*\n{objection.response}"
-    if proof:
-        text += "\nProof to share:\n" + bullets([f"*{d.title}*: `{d.source}`" for d in proof])
+    refs = doc_refs(proof, stale)
+    if refs:
+        lines = [f"*{r.title}*: `{r.source}`" + bracketed(r.stale) for r in refs]
+        text += "\nProof to share:\n" + bullets(lines)
     payload = ObjectionPayload(
         playbook=playbook.id,
         objection=objection.id,
         title=objection.title,
         response=objection.response,
         score=round(score, 3),
-        proof=doc_refs(proof),
+        proof=refs,
     )
     return Reply(text, NAV_BUTTONS if active else (), payload)
 
@@ -284,17 +319,21 @@ def which_objection(options: Sequence[tuple[Playbook, Objection]]) -> Reply:
     return Reply(text, buttons, payload)
 
 
-def unknown_objection(passages: Sequence[Passage]) -> Reply:
+def unknown_objection(passages: Sequence[Passage], stale: Stale | None = None) -> Reply:
+    cited = citations(passages, stale)
     text = (
         "That objection isn't in the playbook yet, so treat this as a starting "
-        "point, not the designed answer. The closest I have:\n" + passages_text(passages)
+        "point, not the designed answer. The closest I have:\n" + passages_text(passages, cited)
     )
-    return Reply(text, payload=ObjectionUnknownPayload(citations=citations(passages)))
+    return Reply(text, payload=ObjectionUnknownPayload(citations=cited))
 
 
-def answer(passages: Sequence[Passage]) -> Reply:
-    text = "From the knowledge base:\n" + passages_text(passages)
-    return Reply(text, payload=AnswerPayload(citations=citations(passages)))
+def answer(passages: Sequence[Passage], stale: Stale | None = None) -> Reply:
+    """Cited passages, in the order given; ``stale`` flags the stale ones (see
+    :meth:`pregame.retrieval.freshness.Freshness.passages`, which also puts fresh first)."""
+    cited = citations(passages, stale)
+    text = "From the knowledge base:\n" + passages_text(passages, cited)
+    return Reply(text, payload=AnswerPayload(citations=cited))
 
 
 KNOWLEDGE_UNREACHABLE = "I can't reach the knowledge base right now"
@@ -309,27 +348,51 @@ def knowledge_unreachable(in_play: bool, cannot: str = "look that up") -> Reply:
     return Reply(text, NAV_BUTTONS if in_play else (), ErrorPayload())
 
 
-def nothing(query: str, what: str = "that") -> Reply:
-    text = (
-        f"I don't have anything on {what} in the playbooks or the knowledge base, "
-        "and I'd rather say so than guess. What I can do:\n" + bullets(CAPABILITIES)
-    )
-    return Reply(text, payload=NoAnswerPayload(query=query))
+def nothing(query: str, what: str = "that", related: Sequence[Passage] = ()) -> Reply:
+    """The honest reply. ``related``: pages that came close without answering, offered as
+    reading to check, never as the answer."""
+    if related:
+        text = (
+            f"I don't have a sure answer on {what} in the playbooks or the knowledge base, "
+            "and I'd rather say so than guess. These pages came closest; check them before "
+            "you repeat anything to a buyer:\n"
+            + "\n".join(
+                f"• {p.title}{f' > {p.heading}' if p.heading else ''} (`{p.url or p.source}`)"
+                for p in related
+            )
+        )
+    else:
+        text = (
+            f"I don't have anything on {what} in the playbooks or the knowledge base, "
+            "and I'd rather say so than guess. What I can do:\n" + bullets(CAPABILITIES)
+        )
+    return Reply(text, payload=NoAnswerPayload(query=query, related=citations(related)))
 
 
-def passages_text(passages: Sequence[Passage]) -> str:
+def passages_text(passages: Sequence[Passage], cited: Sequence[Citation] = ()) -> str:
+    """Each passage with its source; with ``cited`` (its citations), a stale one's flag."""
+    flags = {c.source: c.stale for c in cited if c.stale}
     out = []
     for p in passages:
         heading = f" > {p.heading}" if p.heading else ""
         snippet = p.text if len(p.text) <= 400 else p.text[:400].rsplit(" ", 1)[0] + " …"
-        out.append(f"• {snippet}\n  Source: {p.title}{heading} (`{p.url or p.source}`)")
+        line = f"• {snippet}\n  Source: {p.title}{heading} (`{p.url or p.source}`)"
+        if p.source in flags:
+            line += f"\n  {flag_text(flags[p.source])}"
+        out.append(line)
     return "\n".join(out)
 
 
-def citations(passages: Sequence[Passage]) -> list[Citation]:
+def citations(passages: Sequence[Passage], stale: Stale | None = None) -> list[Citation]:
+    stale = stale or {}
     return [
         Citation(
-            title=p.title, heading=p.heading, source=p.source, url=p.url, score=round(p.score, 3)
+            title=p.title,
+            heading=p.heading,
+            source=p.source,
+            url=p.url,
+            score=round(p.score, 3),
+            stale=stale_flag(stale.get(p.source)),
         )
         for p in passages
     ]

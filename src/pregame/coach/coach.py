@@ -15,14 +15,19 @@ from dataclasses import dataclass, replace
 
 from pregame.coach import cards
 from pregame.coach.buttons import NO_OBJECTION
+from pregame.coach.choice import choose_playbook
 from pregame.coach.objections import ObjectionMatcher
+from pregame.coach.plays import PlayChooser
 from pregame.coach.prep import prep_brief
-from pregame.coach.resolve import choose_playbook, resolve_channel, resolve_persona, resolve_phase
+from pregame.coach.resolve import resolve_channel, resolve_persona
+from pregame.coach.situations import PhaseMatcher
+from pregame.coach.stale import stale_flag
 from pregame.coach.state import PlayState
 from pregame.playbook.library import PlaybookLibrary
 from pregame.playbook.schema import Objection, Playbook
 from pregame.replies import ContentItem, Reply, ReplyType
 from pregame.retrieval.catalog import Document, KnowledgeCatalog
+from pregame.retrieval.freshness import Freshness, fresh_first
 from pregame.retrieval.search import Passage, Searcher, diversify
 from pregame.retrieval.store import StoreUnavailable
 
@@ -50,8 +55,12 @@ class Coach:
         plays: Searcher | None = None,
         max_content: int = 3,
         strong_match: float = 0.5,
+        freshness: Freshness | None = None,
+        situations: PhaseMatcher | None = None,
     ) -> None:
         self.library = library
+        self.chooser = PlayChooser(library, situations)  # which play the seller means
+        self.freshness = freshness or Freshness()  # stale content: flagged, offered after fresh
         self.knowledge = knowledge
         self.catalog = catalog
         self.objections = objections
@@ -74,53 +83,80 @@ class Coach:
         takes turns."""
         self.refresh()
         self.objections.warm(self.library.playbooks())
+        self.chooser.warm()
         self.knowledge.search("warm up", k=1)
 
     # -- understanding the situation ---------------------------------------------------------
 
-    def understand(self, state: PlayState, texts: Sequence[str]) -> PlayState:
-        """A new play's state from the seller's words: playbook, phase, persona, channel.
+    def understand(
+        self, state: PlayState, texts: Sequence[str], team: str | None = None
+    ) -> PlayState:
+        """A new play's state from the seller's words (see :meth:`PlayChooser.understand`):
+        the playbook is left open when several fit about equally, so the form asks which."""
+        return self.chooser.understand(state, texts, team)
 
-        Persona and channel carry over unless the seller names new ones; the phase does not,
-        so a new play without a phase asks for it.
-        """
-        playbook = choose_playbook(self.library.playbooks(), texts, prefer=state.playbook)
-        if playbook is None:
-            return PlayState()
-        persona = resolve_persona(playbook, texts)
-        if persona is None and state.playbook == playbook.id:
-            persona = state.persona
-        return PlayState(
-            playbook=playbook.id,
-            phase=resolve_phase(playbook, texts),
-            persona=persona,
-            channel=resolve_channel(texts) or state.channel,
-            step=0,
-        )
+    def ask_playbook(self, state: PlayState, texts: Sequence[str], team: str | None = None) -> Turn:
+        """Which play? Buttons for the playbooks the words fit about equally."""
+        choice = self.chooser.choice(texts, team, by_meaning=True)
+        return Turn(state, [self.chooser.which_play(choice)])
 
-    def ask_phase(self, state: PlayState) -> Turn:
-        playbook = self._playbook(state) or choose_playbook(self.library.playbooks(), [])
-        if playbook is None:
-            return Turn(state, [cards.no_playbooks()])
-        return Turn(state, [cards.choose_phase(playbook, "Which stage is this call in?")])
-
-    def phase_from(self, state: PlayState, texts: Sequence[str]) -> str | None:
+    def ask_phase(
+        self, state: PlayState, texts: Sequence[str] = (), team: str | None = None
+    ) -> Turn:
         playbook = self._playbook(state)
-        return resolve_phase(playbook, texts) if playbook else None
+        if playbook is None:
+            choice = self.chooser.choice(texts, team, by_meaning=True)
+            if choice.best is None:
+                return Turn(state, [self.chooser.which_play(choice)])
+            playbook = choice.best.playbook
+        others = [p for p in self.chooser.offered(team) if p.id != playbook.id]
+        card = cards.choose_phase(playbook, "Which stage is this call in?", others)
+        return Turn(replace(state, playbook=playbook.id), [card])
+
+    def pick(self, state: PlayState, texts: Sequence[str], team: str | None = None) -> PlayState:
+        """What an answer to "which play?" or "which stage?" picks: see :meth:`PlayChooser.pick`."""
+        return self.chooser.pick(state, texts, team)
 
     # -- guided play -------------------------------------------------------------------------
 
-    def start(self, state: PlayState, texts: Sequence[str]) -> Turn:
+    def start(self, state: PlayState, texts: Sequence[str], team: str | None = None) -> Turn:
         """Start a play: from the state a form filled in, or from the seller's words."""
         if not state.active:
-            state = self.understand(state, texts)
+            state = self.understand(state, texts, team)
+        if not state.playbook:
+            return self.ask_playbook(state, texts, team)
         playbook = self._playbook(state)
         if playbook is None:
             return Turn(state, [cards.no_playbooks()])
         if state.phase is None:
-            return self.ask_phase(state)
+            return self.ask_phase(state, texts, team)
         state = state.at(0)
         return Turn(state, [cards.play_started(playbook, state), self._step(playbook, state)])
+
+    def switch_playbook(
+        self, state: PlayState, texts: Sequence[str], team: str | None = None
+    ) -> Turn:
+        """Move the play to the playbook the words name ("no, the partner one"), not the current
+        one, with the phase and persona matching the current ones; ask when unclear."""
+        choice = self.chooser.choice(texts, team, leave_out=state.playbook, plays_only=True)
+        fit = choice.best
+        if fit is None or fit.names == 0:
+            return Turn(state, [self.chooser.which_play(choice, "Which play, then?")])
+        new = self.chooser.moved(state, fit, keep_phase=True)
+        if new.phase is None:
+            return self.ask_phase(new, texts, team)
+        return self._enter(fit.playbook, new, new.phase)
+
+    def suggest_play(self, state: PlayState, said: str, team: str | None = None) -> Reply | None:
+        """Outside a play, the play a question clearly describes ("got an RFP due in 12 days,
+        how do we decide if we even bid?") as a button to follow the answer; None if unclear."""
+        if state.active or not said.strip() or said.startswith("/"):
+            return None
+        choice = self.chooser.choice([said], team, by_meaning=True)
+        best = choice.best
+        if best is None or choice.by_default or not (best.phase or best.about):
+            return None
+        return cards.choose_playbook([(best.playbook, best.phase, best.persona)], "Want the play?")
 
     def move(self, state: PlayState, delta: int) -> Turn:
         playbook = self._playbook(state)
@@ -137,18 +173,29 @@ class Coach:
         new = state.at(target)
         return Turn(new, [self._step(playbook, new)])
 
-    def go_to(self, state: PlayState, texts: Sequence[str], step_number: int | None) -> Turn:
-        """Jump to a phase by name, or to a step number in the current phase."""
+    def go_to(
+        self,
+        state: PlayState,
+        texts: Sequence[str],
+        step_number: int | None,
+        team: str | None = None,
+    ) -> Turn:
+        """Jump to a phase by name (of this playbook or, moving there, another), or to a step
+        number in the current phase."""
+        target = self.chooser.named_phase(state, texts, team)
+        if isinstance(target, Reply):  # a phase name several playbooks have: which one?
+            return Turn(state, [target])
+        if target is not None and target.phase and target.playbook:
+            moving = (target.playbook, target.phase) != (state.playbook, state.phase)
+            if moving or step_number is None:
+                return self._enter(self.library.get(target.playbook), target, target.phase)
         playbook = self._playbook(state) or choose_playbook(
-            self.library.playbooks(), texts, prefer=state.playbook
+            self.library.playbooks(), texts, team=team
         )
         if playbook is None:
             return Turn(state, [cards.no_playbooks()])
-        phase_id = resolve_phase(playbook, texts)
-        if phase_id is not None and (phase_id != state.phase or step_number is None):
-            return self._enter(playbook, state, phase_id)
         if state.phase is None:
-            return self.ask_phase(replace(state, playbook=playbook.id))
+            return self.ask_phase(replace(state, playbook=playbook.id), texts, team)
         steps = playbook.phase(state.phase).steps
         if step_number is not None and step_number < 0:  # "the last step"
             step_number = len(steps) + 1 + step_number
@@ -184,14 +231,21 @@ class Coach:
         stopped = PlayState(persona=state.persona, channel=state.channel)
         return Turn(stopped, [cards.play_stopped()])
 
-    def switch(self, state: PlayState, texts: Sequence[str]) -> Turn:
-        """The seller changed who they meet or how: show the current step tailored to it."""
-        playbook = self._playbook(state) or choose_playbook(self.library.playbooks(), texts)
+    def switch(self, state: PlayState, texts: Sequence[str], team: str | None = None) -> Turn:
+        """The seller changed who they meet or how: show the current step tailored to it.
+        Words that are about another playbook ("this one is with our reseller") move the
+        play there (:meth:`switch_playbook`)."""
+        playbook = self._playbook(state) or choose_playbook(
+            self.library.playbooks(), texts, team=team
+        )
         if playbook is None:
             return Turn(state, [cards.no_playbooks()])
         persona = resolve_persona(playbook, texts)
         channel = resolve_channel(texts)
         if persona is None and channel is None:
+            elsewhere = self.chooser.choice(texts, team, leave_out=playbook.id, plays_only=True)
+            if any(f.about for f in elsewhere.options or elsewhere.ranked[:1]):
+                return self.switch_playbook(state, texts, team)
             return Turn(state, [cards.choose_persona(playbook)])
         new = replace(
             state,
@@ -226,17 +280,27 @@ class Coach:
         except StoreUnavailable as exc:  # the play's designed content is still there
             _unreachable("content", exc)
             reached, strong, weak = False, [], []
-        picked: dict[str, tuple[str, str, str]] = {}
+        picked: dict[str, tuple[int, str, str, str]] = {}  # source: tier, title, why, url
         for p in strong:
-            picked.setdefault(p.source, (p.title, f"matches your question ({p.score:.2f})", p.url))
+            why = f"matches your question ({p.score:.2f})"
+            picked.setdefault(p.source, (0, p.title, why, p.url))
         for doc in designed:
-            picked.setdefault(doc.source, (doc.title, "recommended in the playbook", ""))
+            picked.setdefault(doc.source, (1, doc.title, "recommended in the playbook", ""))
         for p in weak:
-            picked.setdefault(p.source, (p.title, f"related ({p.score:.2f})", p.url))
-        items = [
-            ContentItem(title=title, source=source, url=url, why=why)
-            for source, (title, why, url) in list(picked.items())[: self.max_content]
+            picked.setdefault(p.source, (2, p.title, f"related ({p.score:.2f})", p.url))
+        # Fresh before stale among equally relevant items; a stale one never stands alone.
+        stale = self.freshness.passages([*strong, *weak])[1]
+        stale |= self.freshness.documents(designed)[1]
+        found = [
+            ContentItem(title=title, source=src, url=url, why=why, stale=stale_flag(stale.get(src)))
+            for src, (_, title, why, url) in picked.items()
         ]
+        items = fresh_first(
+            found,
+            lambda item: item.stale is not None,
+            self.max_content,
+            tier=lambda item: picked[item.source][0],
+        )
         if not items:
             unanswered = (
                 cards.nothing(query) if reached else cards.knowledge_unreachable(state.active)
@@ -286,8 +350,10 @@ class Coach:
     def _objection_answer(
         self, state: PlayState, playbook: Playbook, objection: Objection, score: float
     ) -> Turn:
-        proof = [d for ref in objection.proof for d in self.catalog.resolve(ref)]
-        card = cards.objection_card(playbook, objection, score, proof, state.active)
+        proof, stale = self.freshness.documents(
+            d for ref in objection.proof for d in self.catalog.resolve(ref)
+        )
+        card = cards.objection_card(playbook, objection, score, proof, state.active, stale)
         return Turn(state, [card])
 
     def _unknown_objection(self, state: PlayState, said: str) -> Turn:
@@ -306,21 +372,34 @@ class Coach:
             )
         if not passages:
             return Turn(state, [cards.nothing(said, what="that objection")])
-        return Turn(state, [cards.unknown_objection(passages)])
+        passages, stale = self.freshness.passages(passages)
+        return Turn(state, [cards.unknown_objection(passages, stale)])
 
     def answer(self, state: PlayState, question: str) -> Turn:
-        """A cited answer from the knowledge base and the playbooks' own steps."""
+        """A cited answer from the knowledge base and the playbooks' own steps, when the search
+        is sure it answers the question; otherwise the honest reply, with the closest pages as
+        reading to check (see retrieval.answerability)."""
         try:
-            passages = self.knowledge.search(question, k=self.max_content)
+            found = [self.knowledge.answer(question, k=self.max_content)]
             if self.plays is not None:
-                passages += self.plays.search(question, k=self.max_content)
+                found.append(self.plays.answer(question, k=self.max_content))
         except StoreUnavailable as exc:
             _unreachable("question", exc)
             return Turn(state, [cards.knowledge_unreachable(state.active)])
-        passages = diversify(passages, self.max_content)
-        if not passages:
-            return Turn(state, [cards.nothing(question)])
-        return Turn(state, [cards.answer(passages)])
+        knowledge, *plays = found
+        sure = knowledge.passages if knowledge.sure else []
+        # The playbooks' own index is small, so one step leads easily: a step is shown as an
+        # answer only when it is also a strong match, never for merely sharing a word.
+        sure += [p for f in plays if f.sure for p in f.passages if p.score >= self.strong_match]
+        sure = diversify(sure, self.max_content)
+        if sure:
+            sure, stale = self.freshness.passages(sure)
+            return Turn(state, [cards.answer(sure, stale)])
+        # Knowledge first, in its ranking's order, then the plays' steps.
+        related = diversify(
+            [p for f in found for p in f.passages], self.max_content, presorted=True
+        )
+        return Turn(state, [cards.nothing(question, related=related)])
 
     def prep(self, state: PlayState, company: str | None) -> Turn:
         """A call-prep brief for the phase and persona in ``state`` (a form made sure of both)."""
@@ -331,8 +410,9 @@ class Coach:
             return self.ask_phase(state)
         phase = playbook.phase(state.phase)
         refs = [ref for step in phase.steps for ref in step.content]
-        docs = list({d.source: d for ref in refs for d in self.catalog.resolve(ref)}.values())
-        return Turn(state, [prep_brief(playbook, state, company, docs[: self.max_content])])
+        found = {d.source: d for ref in refs for d in self.catalog.resolve(ref)}
+        docs, stale = self.freshness.documents(found.values(), self.max_content)
+        return Turn(state, [prep_brief(playbook, state, company, docs, stale)])
 
     # -- helpers -----------------------------------------------------------------------------
 
@@ -343,8 +423,10 @@ class Coach:
     def _step(self, playbook: Playbook, state: PlayState) -> Reply:
         assert state.phase is not None
         step = playbook.phase(state.phase).steps[state.step]
-        docs = [d for ref in step.content for d in self.catalog.resolve(ref)]
-        return cards.step_card(playbook, state, docs)
+        docs, stale = self.freshness.documents(
+            d for ref in step.content for d in self.catalog.resolve(ref)
+        )
+        return cards.step_card(playbook, state, docs, stale)
 
     def _playbook(self, state: PlayState) -> Playbook | None:
         if not state.playbook:

@@ -2,56 +2,64 @@
 
 Kept in memory rather than in Chroma so an edited objection is live with the playbook file.
 Sellers relay objections in their own words ("they keep saying it's too pricey compared to what
-they pay now"), which rarely sit close to any one phrasing, so an objection is scored on three
-things: its closest phrasing or title, its designed response (which names the situation in more
-words), and the words it shares with the seller's message (BM25). The score decides how sure the
-coach is: a sure match is answered directly, a maybe becomes a question with the likeliest
-objections as buttons
-(tests/evaluation/objection_reports.jsonl and BENCHMARKS.md, "Objections", hold the figures).
+they pay now"), which rarely sit close to any one phrasing, so every objection of every playbook
+is scored together on four things: its closest phrasing or title, the centre of its phrasings,
+its designed response (which names the situation in more words), and its share of the words the
+seller's message shares with any objection (BM25). The weights, and how a score becomes a
+confidence (the chance that this is the objection meant, with "none of them" as one of the
+possibilities), are fitted by scripts/fit_objections.py on
+tests/evaluation/objection_reports.jsonl and stored in :mod:`pregame.coach.objection_model`.
+
+The current play's objections come first only when they score about as well as the best one
+elsewhere (within ``clear``). A sure match is answered directly; a maybe becomes a question with
+the likeliest objections as buttons; below that the honest "not in the playbook" reply.
+BENCHMARKS.md, "Objections", holds the figures.
 """
 
 from __future__ import annotations
 
-import re
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 
+from pregame.coach import objection_model
+from pregame.coach.relayed import buyer_words, readings
 from pregame.playbook.schema import Objection, Playbook
 from pregame.retrieval.chunks import content_hash
 from pregame.retrieval.embeddings import Embedder
 from pregame.retrieval.lexical import Bm25Index
 
-PHRASING_WEIGHT = 0.56
-RESPONSE_WEIGHT = 0.24
-WORDS_WEIGHT = 0.12  # at most; the best lexical match in the playbook gets all of it
+__all__ = ["Decision", "Model", "ObjectionMatch", "ObjectionMatcher", "buyer_words"]
+
+CURRENT_PLAY_MARGIN = 0.02
+"""How much better another playbook's objection must score to come before the current play's."""
 
 
-# How sellers frame what the buyer said: "how do I handle ...", "the CFO keeps saying ...".
-_FRAME = re.compile(
-    r"^\W*(?:(?:how (?:do|should|can|would) (?:i|we) (?:handle|answer|respond to|deal with|"
-    r"counter|reply to)|what (?:do|should) (?:i|we) (?:say|reply|answer)(?: to| when| if)?|"
-    r"(?:got |getting )?(?:push ?back|objection)s?(?: from \w+)?(?: that| about| on)?|"
-    r"(?:[\w']+ ){0,3}(?:keeps? |kept |just |always )?(?:says?|said|saying|thinks?|told me|"
-    r"claims?|go|goes|went|objects?|pushed back)(?: that| like)?)\b[\s:,-]*)+",
-    re.IGNORECASE,
-)
+@dataclass(frozen=True)
+class Model:
+    """Feature weights (summing to 1), and how a score becomes a calibrated confidence."""
 
+    weights: tuple[float, ...]
+    temperature: float  # scores become log-odds at this scale
+    none_score: float  # the score of "none of the playbook objections"
+    calibration: tuple[float, float]  # slope and intercept on the log-odds of a share
 
-def buyer_words(said: str) -> str:
-    """What the buyer said, without the seller's frame around it (the whole text if unsure)."""
-    core = _FRAME.sub("", said.strip()).strip(" '\"\u2018\u2019\u201c\u201d?")
-    return core if len(core.split()) >= 2 else said
+    @classmethod
+    def fitted(cls) -> Model:
+        """The model fitted by scripts/fit_objections.py."""
+        m = objection_model
+        return cls(m.WEIGHTS, m.TEMPERATURE, m.NONE_SCORE, m.CALIBRATION)
 
 
 @dataclass(frozen=True)
 class ObjectionMatch:
     playbook: str
     objection: Objection
-    score: float
+    score: float  # the weighted match, 0-1 (without the current play's margin)
+    confidence: float  # the chance it is the objection raised (calibrated on the best one)
 
 
 @dataclass(frozen=True)
@@ -63,20 +71,34 @@ class Decision:
 
 
 @dataclass(frozen=True)
+class Features:
+    """Every objection of some playbooks and its evidence for one message, a row each."""
+
+    pairs: list[tuple[str, Objection]]  # (playbook id, objection)
+    values: npt.NDArray[np.float64]  # one column per name in objection_model.FEATURES
+
+
+@dataclass(frozen=True)
 class _Index:
     objections: list[Objection]
     phrasings: npt.NDArray[np.float32]  # one row per title or phrasing
     owner: npt.NDArray[np.int64]  # the objection each row belongs to
+    centres: npt.NDArray[np.float32]  # one row per objection: its phrasings' mean direction
     responses: npt.NDArray[np.float32]  # one row per objection
-    words: Bm25Index
+
+
+def _key(playbook: Playbook) -> tuple[str, str]:
+    return playbook.id, content_hash(playbook.model_dump_json())
 
 
 class ObjectionMatcher:
-    """Scores objections; ``sure`` and ``maybe`` are score floors, ``clear`` a lead.
+    """Scores objections and decides; ``sure``, ``likely`` and ``maybe`` are confidences.
 
-    The best objection is answered outright when it scores ``sure``, or when it scores at least
-    ``likely`` and leads the runner-up by ``clear``: a relayed objection often scores modestly
-    against every phrasing, but when one objection stands out it is rarely the wrong one.
+    The best objection is answered outright at ``sure``; below it, the coach asks which
+    objection it is when the best reaches ``likely``, with up to ``limit`` buttons for those
+    reaching ``maybe``; below ``likely`` it says the objection is not in the playbooks.
+    ``clear`` is how much better (in score) another playbook's objection must match than the
+    current play's to come before it.
     """
 
     def __init__(
@@ -85,25 +107,30 @@ class ObjectionMatcher:
         sure: float,
         maybe: float | None = None,
         likely: float | None = None,
-        clear: float = 0.08,
+        clear: float = CURRENT_PLAY_MARGIN,
+        model: Model | None = None,
     ) -> None:
         self.embedder = embedder
         self.sure = sure
         self.maybe = sure if maybe is None else min(maybe, sure)
-        self.likely = sure if likely is None else min(likely, sure)
+        self.likely = self.maybe if likely is None else min(likely, sure)
         self.clear = clear
+        self.model = model or Model.fitted()
         self._cache: dict[tuple[str, str], _Index] = {}
+        self._words: dict[tuple[tuple[str, str], ...], Bm25Index] = {}
         # Turns run in threads: when a playbook's index is missing, one thread embeds it and
         # the others wait for it, rather than each embedding the same phrasings at once.
         self._building = threading.Lock()
 
     def warm(self, playbooks: Iterable[Playbook]) -> None:
         """Embed every playbook's objections now (at start), not in a seller's first turn."""
+        playbooks = list(playbooks)
         for playbook in playbooks:
             self._index(playbook)
+        self._lexical(playbooks)
 
     def _index(self, playbook: Playbook) -> _Index:
-        key = (playbook.id, content_hash(playbook.model_dump_json()))
+        key = _key(playbook)
         if key in self._cache:
             return self._cache[key]
         with self._building:
@@ -113,76 +140,96 @@ class ObjectionMatcher:
         if key not in self._cache:
             objections = list(playbook.objections)
             texts = [(i, t) for i, o in enumerate(objections) for t in [o.title, *o.phrasings]]
+            phrasings = self._embed([t for _, t in texts])
+            owner = np.array([i for i, _ in texts], dtype=np.int64)
+            centres = np.zeros((len(objections), phrasings.shape[1]), dtype=np.float32)
+            np.add.at(centres, owner, phrasings)
+            centres /= np.maximum(np.linalg.norm(centres, axis=1, keepdims=True), 1e-12)
             index = _Index(
                 objections=objections,
-                phrasings=self._embed([t for _, t in texts]),
-                owner=np.array([i for i, _ in texts], dtype=np.int64),
+                phrasings=phrasings,
+                owner=owner,
+                centres=centres,
                 responses=self._embed([f"{o.title}. {o.response}" for o in objections]),
-                words=Bm25Index(
-                    [" ".join([o.title, *o.phrasings, o.response]) for o in objections]
-                ),
             )
             self._cache = {k: v for k, v in self._cache.items() if k[0] != playbook.id}
             self._cache[key] = index
         return self._cache[key]
 
-    def _embed(self, texts: list[str]) -> npt.NDArray[np.float32]:
-        return np.array(self.embedder.embed(texts), dtype=np.float32).reshape(len(texts), -1)
+    def _lexical(self, playbooks: Sequence[Playbook]) -> Bm25Index:
+        """One BM25 index over the objections of ``playbooks`` (rebuilt when one changes)."""
+        key = tuple(_key(p) for p in playbooks)
+        if key not in self._words:
+            texts = [
+                " ".join([o.title, *o.phrasings, o.response])
+                for p in playbooks
+                for o in p.objections
+            ]
+            self._words = {key: Bm25Index(texts)}
+        return self._words[key]
 
-    def _queries(self, said: str) -> npt.NDArray[np.float32]:
-        """The message, and the buyer's words without the seller's frame when they differ."""
-        core = buyer_words(said)
-        return self._embed([said] if core == said else [said, core])
+    def _embed(self, texts: list[str]) -> npt.NDArray[np.float32]:
+        vectors = self.embedder.embed(texts)
+        return np.array(vectors, dtype=np.float32).reshape(len(texts), -1)
+
+    def features(self, playbooks: Sequence[Playbook], said: str) -> Features:
+        """The evidence for every objection of ``playbooks`` that ``said`` raises it."""
+        pairs = [(p.id, o) for p in playbooks for o in p.objections]
+        if not pairs:
+            return Features([], np.zeros((0, len(objection_model.FEATURES))))
+        queries = self._embed(readings(said))  # embedded once for every playbook
+        columns: list[npt.NDArray[np.float64]] = []
+        for playbook in playbooks:
+            index = self._index(playbook)
+            if not index.objections:
+                continue
+            closest = np.full(len(index.objections), -1.0)
+            np.maximum.at(closest, index.owner, (index.phrasings @ queries.T).max(axis=1))
+            centre = (index.centres @ queries.T).max(axis=1)
+            response = (index.responses @ queries.T).max(axis=1)
+            columns.append(np.stack([closest, centre, response], axis=1).astype(np.float64))
+        words = self._lexical(playbooks).scores(said)
+        total = float(words.sum())
+        share = words / total if total > 0 else np.zeros(len(pairs))
+        return Features(pairs, np.column_stack([np.concatenate(columns), share]))
 
     def rank(
-        self, playbook: Playbook, said: str, queries: npt.NDArray[np.float32] | None = None
+        self, playbooks: Sequence[Playbook], said: str, current: Playbook | None = None
     ) -> list[ObjectionMatch]:
-        """Every objection of ``playbook``, best first, scored against what the buyer said."""
-        index = self._index(playbook)
-        if not index.objections:
+        """Every objection of ``playbooks``, best first; the current play's first when close."""
+        found = self.features(playbooks, said)
+        if not found.pairs:
             return []
-        if queries is None:
-            queries = self._queries(said)
-        closest = np.full(len(index.objections), -1.0, dtype=np.float32)
-        np.maximum.at(closest, index.owner, (index.phrasings @ queries.T).max(axis=1))
-        response = (index.responses @ queries.T).max(axis=1)
-        words = index.words.scores(said)
-        top = float(words.max()) if len(words) else 0.0
-        scores = (
-            PHRASING_WEIGHT * closest
-            + RESPONSE_WEIGHT * response
-            + WORDS_WEIGHT * (words / top if top > 0 else 0.0)
-        )
-        order = np.argsort(-scores, kind="stable")
-        return [ObjectionMatch(playbook.id, index.objections[i], float(scores[i])) for i in order]
-
-    def _answer(self, ranked: list[ObjectionMatch]) -> ObjectionMatch | None:
-        """The best objection when it is close enough to answer without asking."""
-        if not ranked:
-            return None
-        best = ranked[0]
-        lead = best.score - ranked[1].score if len(ranked) > 1 else best.score
-        if best.score >= self.sure or (best.score >= self.likely and lead >= self.clear):
-            return best
-        return None
+        model = self.model
+        score = found.values @ np.array(model.weights)
+        home = np.array([current is not None and p == current.id for p, _ in found.pairs])
+        ranked = score + self.clear * home
+        logits = model.temperature * np.append(ranked, model.none_score)
+        share = np.exp(logits - logits.max())
+        share = np.clip(share[:-1] / share.sum(), 1e-9, 1 - 1e-9)
+        slope, intercept = model.calibration
+        confidence = 1 / (1 + np.exp(-(slope * np.log(share / (1 - share)) + intercept)))
+        order = np.argsort(-ranked, kind="stable")
+        return [
+            ObjectionMatch(
+                found.pairs[i][0], found.pairs[i][1], float(score[i]), float(confidence[i])
+            )
+            for i in order
+        ]
 
     def decide(
         self, playbooks: list[Playbook], said: str, current: Playbook | None, limit: int = 3
     ) -> Decision:
-        """The current play's objections first; another playbook's only when it is sure.
+        """Answer the best objection when sure; else ask among the likeliest; else neither.
 
-        When nothing is sure, up to ``limit`` objections scoring at least ``maybe`` become
-        options for the seller to pick from, the current play's before the others.
+        All playbooks' objections are scored together: the current play's comes first only
+        when it scores within ``clear`` of the best one elsewhere.
         """
-        queries = self._queries(said)  # embedded once for every playbook
-        here = self.rank(current, said, queries) if current else []
-        if answer := self._answer(here):
-            return Decision(answer, [])
-        others = [p for p in playbooks if p is not current]
-        elsewhere = [m for p in others for m in self.rank(p, said, queries)]
-        elsewhere.sort(key=lambda m: -m.score)
-        if elsewhere and elsewhere[0].score >= self.sure:
-            return Decision(elsewhere[0], [])
-        options = [m for m in here if m.score >= self.maybe][:limit]
-        options += [m for m in elsewhere if m.score >= self.maybe][: limit - len(options)]
-        return Decision(None, options)
+        if current is not None and all(p.id != current.id for p in playbooks):
+            playbooks = [current, *playbooks]
+        ranked = self.rank(playbooks, said, current)
+        if not ranked or ranked[0].confidence < self.likely:
+            return Decision(None, [])
+        if ranked[0].confidence >= self.sure:
+            return Decision(ranked[0], [])
+        return Decision(None, [m for m in ranked[:limit] if m.confidence >= self.maybe])

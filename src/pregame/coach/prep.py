@@ -6,7 +6,8 @@ import re
 from collections.abc import Sequence
 
 from pregame.coach.buttons import CONTENT, REHEARSE, start_phase_payload
-from pregame.coach.cards import bullets, doc_refs
+from pregame.coach.cards import bullets
+from pregame.coach.stale import Stale, doc_line, doc_refs
 from pregame.coach.state import PlayState
 from pregame.playbook.schema import Objection, Phase, Playbook
 from pregame.replies import Button, ObjectionRef, PrepPayload, Reply
@@ -48,8 +49,13 @@ def call_with(company: str | None, persona: str | None) -> str:
 
 
 def prep_brief(
-    playbook: Playbook, state: PlayState, company: str | None, docs: Sequence[Document]
+    playbook: Playbook,
+    state: PlayState,
+    company: str | None,
+    docs: Sequence[Document],
+    stale: Stale | None = None,
 ) -> Reply:
+    """The brief; ``docs`` in the order to bring them (fresh first), ``stale`` flags the rest."""
     assert state.phase is not None
     phase = playbook.phase(state.phase)
     persona = playbook.persona(state.persona) if state.persona else None
@@ -66,8 +72,9 @@ def prep_brief(
     if persona and persona.cares_about:
         parts.append(f"*The {persona.name} cares about:*\n" + bullets(persona.cares_about[:2]))
     parts.append("*Ask:*\n" + bullets(questions))
-    if docs:
-        parts.append("*Bring:*\n" + bullets([f"{d.title} (`{d.source}`)" for d in docs]))
+    refs = doc_refs(docs, stale)
+    if refs:
+        parts.append("*Bring:*\n" + bullets([doc_line(r) for r in refs]))
     if phase.call_prep:
         parts.append("*Have ready:*\n" + bullets(phase.call_prep[:3]))
     if objections:
@@ -83,7 +90,7 @@ def prep_brief(
         buyer_goal=phase.buyer_goal,
         seller_objective=phase.seller_objective,
         questions=questions,
-        content=doc_refs(docs),
+        content=refs,
         have_ready=phase.call_prep[:3],
         objections=[ObjectionRef(id=o.id, title=o.title) for o in objections],
         next_step=secure,

@@ -2,12 +2,17 @@
 
 Playbook names are data, not NLU training data: a new phase or persona alias works as soon as
 the playbook is saved, without retraining Rasa.
+
+Names are matched as whole words, on word stems and without articles, so "recruiting a
+partner" finds "recruit a partner" and "booth-duty" finds "booth duty".
 """
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 
 from pregame.playbook.schema import Channel, Playbook
 
@@ -19,9 +24,66 @@ CHANNEL_WORDS: dict[Channel, tuple[str, ...]] = {
     Channel.social: ("linkedin", "social", "twitter"),
 }
 
+_WORD = re.compile(r"[a-z0-9+]+")
+ARTICLES = frozenset({"a", "an", "the"})
+"""Words a name matches without: "recruit partner" finds "recruit a partner"."""
+
 
 def _normalise(text: str) -> str:
     return " " + re.sub(r"[^a-z0-9+]+", " ", text.lower()).strip() + " "
+
+
+@functools.cache
+def _stem() -> Callable[[str], str]:
+    import Stemmer
+
+    stem: Callable[[str], str] = Stemmer.Stemmer("english").stemWord
+    return stem
+
+
+@functools.lru_cache(maxsize=16384)
+def words(text: str) -> tuple[str, ...]:
+    """The text as word stems, lowercase, without articles ("Partner trainings" -> partner,
+    train)."""
+    stem = _stem()
+    return tuple(stem(w) for w in _WORD.findall(text.lower()) if w not in ARTICLES)
+
+
+@dataclass(frozen=True)
+class Span:
+    """Where a name occurs: in which of the seller's texts, from word ``start`` to ``end``."""
+
+    text: int
+    start: int
+    end: int
+
+    @property
+    def size(self) -> int:
+        return self.end - self.start
+
+    def inside(self, other: Span) -> bool:
+        """Whether this span lies within ``other`` and is shorter than it."""
+        return (
+            self.text == other.text
+            and other.start <= self.start
+            and self.end <= other.end
+            and self.size < other.size
+        )
+
+
+def spans(name: str, texts: Sequence[tuple[str, ...]]) -> list[Span]:
+    """Every occurrence of ``name`` (as whole words) in the texts, already split by
+    :func:`words`."""
+    needle = words(name)
+    n = len(needle)
+    if not n:
+        return []
+    return [
+        Span(i, start, start + n)
+        for i, hay in enumerate(texts)
+        for start in range(len(hay) - n + 1)
+        if hay[start : start + n] == needle
+    ]
 
 
 def best_alias(texts: Iterable[str], options: Sequence[tuple[str, Sequence[str]]]) -> str | None:
@@ -44,11 +106,26 @@ def _best(
     return best
 
 
-def _phase_options(playbook: Playbook) -> list[tuple[str, list[str]]]:
+def best_name(
+    texts: Iterable[str], options: Sequence[tuple[str, Sequence[str]]]
+) -> tuple[str, Span] | None:
+    """The option whose name occurs in the texts (stems, whole words); most words wins, then
+    the earlier option."""
+    split = [words(t) for t in texts if t]
+    best: tuple[str, Span] | None = None
+    for option_id, names in options:
+        for name in names:
+            for span in spans(name, split):
+                if best is None or span.size > best[1].size:
+                    best = (option_id, span)
+    return best
+
+
+def phase_options(playbook: Playbook) -> list[tuple[str, list[str]]]:
     return [(p.id, [p.id, p.name, *p.aliases]) for p in playbook.phases]
 
 
-def _persona_options(playbook: Playbook) -> list[tuple[str, list[str]]]:
+def persona_options(playbook: Playbook) -> list[tuple[str, list[str]]]:
     return [(p.id, [p.id, p.name, *p.aliases]) for p in playbook.personas]
 
 
@@ -59,15 +136,18 @@ NOT_SHORTHAND = frozenset({"prep", "call", "meet", "next", "back", "show", "step
 
 
 def resolve_phase(playbook: Playbook, texts: Iterable[str]) -> str | None:
-    """A phase by its aliases; failing that, by a seller's shorthand for one ("eval call")."""
+    """A phase by its names and aliases; failing that, by a seller's shorthand ("eval call")."""
     texts = list(texts)
-    return best_alias(texts, _phase_options(playbook)) or shorthand_phase(playbook, texts)
+    found = best_name(texts, phase_options(playbook))
+    return found[0] if found else shorthand_phase(playbook, texts)
 
 
 def shorthand_phase(playbook: Playbook, texts: Iterable[str]) -> str | None:
     """The one phase with a name or alias word that a typed word abbreviates; None if several
-    phases or none fit, so an unclear word never picks a phase at random."""
-    words = {
+    phases or none fit, so an unclear word never picks a phase at random. A word that is only
+    another form of the alias word ("partner" of "partners") abbreviates nothing."""
+    stem = _stem()
+    typed = {
         w
         for t in texts
         if t
@@ -76,38 +156,21 @@ def shorthand_phase(playbook: Playbook, texts: Iterable[str]) -> str | None:
     }
     hits = {
         phase_id
-        for phase_id, aliases in _phase_options(playbook)
+        for phase_id, aliases in phase_options(playbook)
         for alias in aliases
         for alias_word in _normalise(alias).split()
-        if any(len(alias_word) > len(w) and alias_word.startswith(w) for w in words)
+        if any(
+            len(alias_word) > len(w) and alias_word.startswith(w) and stem(w) != stem(alias_word)
+            for w in typed
+        )
     }
     return hits.pop() if len(hits) == 1 else None
 
 
 def resolve_persona(playbook: Playbook, texts: Iterable[str]) -> str | None:
-    return best_alias(texts, _persona_options(playbook))
+    found = best_name(texts, persona_options(playbook))
+    return found[0] if found else None
 
 
 def resolve_channel(texts: Iterable[str]) -> str | None:
-    return best_alias(texts, [(c.value, words) for c, words in CHANNEL_WORDS.items()])
-
-
-def choose_playbook(
-    playbooks: Sequence[Playbook], texts: Sequence[str], prefer: str | None = None
-) -> Playbook | None:
-    """The playbook whose phases and personas the seller's words match best.
-
-    A phase counts more than a persona, then the longer matched aliases ("paid pilot" beats
-    "pilot"); ties go to ``prefer`` (the current play), then to the first playbook.
-    """
-    if not playbooks:
-        return None
-
-    def score(playbook: Playbook) -> tuple[int, int, int]:
-        phase = _best(texts, _phase_options(playbook))
-        persona = _best(texts, _persona_options(playbook))
-        hits = 2 * int(phase is not None) + int(persona is not None)
-        matched = (phase[0] if phase else 0) + (persona[0] if persona else 0)
-        return hits, matched, int(playbook.id == prefer)
-
-    return max(playbooks, key=score)
+    return best_alias(texts, [(c.value, said) for c, said in CHANNEL_WORDS.items()])

@@ -2,15 +2,18 @@
 
 Two sets over the same indexed folder: questions it can answer (``relevant`` names the
 documents) and questions nothing there answers (``relevant`` is empty). Each question is
-searched the way the bot searches for an answer: passages under the relevance floor are never
-shown, at most ``k`` are. For each floor in a sweep:
+searched the way the bot searches for an answer (:meth:`ChromaSearcher.answer`): at most ``k``
+passages above the relevance floor, shown as an answer only when the ranking's confidence
+reaches the threshold; under it the bot says it has no sure answer and lists the pages it found
+as related reading. For each threshold in a sweep:
 
-* **honest**: share of unanswerable questions that got no passage at all (the bot's
-  "I don't have anything on that");
-* **answered right**: share of answerable questions with a relevant document among the
-  passages shown; **answered**: with any passage shown.
+* **honest**: share of unanswerable questions not given an answer;
+* **answered**: share of answerable questions given an answer; **answered right**: given an
+  answer with a relevant document among its passages;
+* **found**: share of answerable questions with a relevant document among the passages, as an
+  answer or as related reading (what the seller can still reach).
 
-The floor is calibrated on one pair of sets (the lowest floor that is honest on at least
+The threshold is calibrated on one pair of sets (the lowest that is honest on at least
 ``target`` of the unanswerable questions) and checked on another.
 """
 
@@ -23,50 +26,52 @@ from pathlib import Path
 from typing import Any
 
 from pregame.evaluation.questions import Question, QuestionSetError
-from pregame.retrieval.search import ChromaSearcher, Passage
+from pregame.retrieval.search import ChromaSearcher, Found, Passage
 
-DEFAULT_FLOORS = tuple(round(0.30 + 0.025 * i, 3) for i in range(17))  # 0.30 .. 0.70
+DEFAULT_THRESHOLDS = tuple(round(0.05 * i, 2) for i in range(20))  # 0.00 .. 0.95
 
 
 @dataclass(frozen=True)
-class AtFloor:
-    """How both sets fare at one floor."""
+class AtThreshold:
+    """How both sets fare at one confidence threshold."""
 
-    floor: float
+    threshold: float
     honest: float
     answered: float
     answered_right: float
+    found: float
 
     def as_dict(self) -> dict[str, float]:
         return {
-            "floor": self.floor,
+            "threshold": self.threshold,
             "honest": round(self.honest, 4),
             "answered": round(self.answered, 4),
             "answered_right": round(self.answered_right, 4),
+            "found": round(self.found, 4),
         }
 
 
 @dataclass
 class AnswerEvaluation:
-    """The sweep, and the floor the settings use now."""
+    """The sweep, and the threshold the settings use now."""
 
     k: int
     current: float
     answerable: int
     unanswerable: int
-    sweep: list[AtFloor] = field(default_factory=list)
+    sweep: list[AtThreshold] = field(default_factory=list)
 
-    def at(self, floor: float) -> AtFloor:
-        return min(self.sweep, key=lambda row: abs(row.floor - floor))
+    def at(self, threshold: float) -> AtThreshold:
+        return min(self.sweep, key=lambda row: abs(row.threshold - threshold))
 
-    def calibrated(self, target: float) -> AtFloor | None:
-        """The lowest floor honest on at least ``target`` of the unanswerable questions."""
+    def calibrated(self, target: float) -> AtThreshold | None:
+        """The lowest threshold honest on at least ``target`` of the unanswerable questions."""
         return next((row for row in self.sweep if row.honest >= target), None)
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "k": self.k,
-            "current_floor": self.current,
+            "current_threshold": self.current,
             "answerable": self.answerable,
             "unanswerable": self.unanswerable,
             "sweep": [row.as_dict() for row in self.sweep],
@@ -102,29 +107,36 @@ def evaluate_answers(
     unanswerable: Sequence[str],
     *,
     k: int = 3,
-    floors: Sequence[float] = DEFAULT_FLOORS,
+    thresholds: Sequence[float] = DEFAULT_THRESHOLDS,
     filters: Mapping[str, Any] | None = None,
 ) -> AnswerEvaluation:
-    """Both sets at every floor; each question is ranked once, then cut at each floor."""
+    """Both sets at every threshold; each question is ranked once."""
     ranked_ok = [searcher.rank(q.text, filters) for q in answerable]
     ranked_no = [searcher.rank(q, filters) for q in unanswerable]
-    current = searcher.floor
+    current = searcher.confidence
     result = AnswerEvaluation(k, current, len(answerable), len(unanswerable))
-    for floor in sorted({*floors, current}):
-        shown_ok = [searcher.shown(r, k, floor) for r in ranked_ok]
-        shown_no = [searcher.shown(r, k, floor) for r in ranked_no]
-        right = sum(
-            _finds(shown, q.relevant) for shown, q in zip(shown_ok, answerable, strict=True)
-        )
+    for threshold in sorted({*thresholds, current}):
+        found_ok = [searcher.found(r, k, threshold) for r in ranked_ok]
+        found_no = [searcher.found(r, k, threshold) for r in ranked_no]
+        pairs = list(zip(found_ok, answerable, strict=True))
         result.sweep.append(
-            AtFloor(
-                floor=floor,
-                honest=_share(sum(not s for s in shown_no), len(shown_no)),
-                answered=_share(sum(bool(s) for s in shown_ok), len(shown_ok)),
-                answered_right=_share(right, len(shown_ok)),
+            AtThreshold(
+                threshold=threshold,
+                honest=_share(sum(not _answers(f) for f in found_no), len(found_no)),
+                answered=_share(sum(_answers(f) for f in found_ok), len(found_ok)),
+                answered_right=_share(
+                    sum(_answers(f) and _finds(f.passages, q.relevant) for f, q in pairs),
+                    len(pairs),
+                ),
+                found=_share(sum(_finds(f.passages, q.relevant) for f, q in pairs), len(pairs)),
             )
         )
     return result
+
+
+def _answers(found: Found) -> bool:
+    """Shown as an answer: sure, with something to show."""
+    return found.sure and bool(found.passages)
 
 
 def _finds(shown: Sequence[Passage], relevant: Sequence[str]) -> bool:

@@ -9,11 +9,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from pregame.playbook.library import PlaybookLibrary
 from pregame.retrieval.catalog import SKIPPED_NAMES
 from pregame.retrieval.chunks import split_front_matter
+from pregame.retrieval.freshness import parse_date
 from pregame.retrieval.sources import KNOWLEDGE_SUFFIXES
 
 
@@ -66,19 +66,6 @@ class Catalog:
         return info.owner if info else ""
 
 
-def _date(value: Any) -> dt.date | None:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str) and value:
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            return None
-    return None
-
-
 def read_documents(folder: Path) -> dict[str, DocumentInfo]:
     """The knowledge documents (Markdown and text, READMEs skipped) with their front matter."""
     documents: dict[str, DocumentInfo] = {}
@@ -98,8 +85,8 @@ def read_documents(folder: Path) -> dict[str, DocumentInfo]:
             source=source,
             title=str(meta.get("title") or path.stem.replace("-", " ").capitalize()),
             owner=str(meta.get("owner") or ""),
-            last_reviewed=_date(meta.get("last_reviewed")),
-            expires=_date(meta.get("expires") or meta.get("expiry")),
+            last_reviewed=parse_date(meta.get("last_reviewed")),
+            expires=parse_date(meta.get("expires") or meta.get("expiry")),
         )
     return documents
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from pregame.insights.catalog import Catalog, DocumentInfo
 from pregame.insights.events import BotEvent, EventStore, Filters
 from pregame.insights.timeline import Timeline, playbook_of
+from pregame.retrieval.freshness import DEFAULT_REVIEW_DAYS, Review, Status, check
 
 DOCUMENT_FIELDS = {
     "content": "items",
@@ -57,17 +58,21 @@ class ContentReport:
 def stale_documents(
     documents: Iterable[DocumentInfo], today: date, review_days: int
 ) -> list[Stale]:
-    """Documents past ``expires``, or last reviewed more than ``review_days`` ago (or never)."""
+    """Documents past ``expires``, or last reviewed more than ``review_days`` ago (or never):
+    the rule of :mod:`pregame.retrieval.freshness`, the one sellers' answers are flagged by."""
     out = []
     for doc in documents:
-        if doc.expires and doc.expires < today:
-            out.append(Stale(doc.source, doc.title, doc.owner, f"expired {doc.expires}"))
-        elif doc.last_reviewed is None:
-            out.append(Stale(doc.source, doc.title, doc.owner, "never reviewed"))
-        elif doc.last_reviewed < today - timedelta(days=review_days):
-            out.append(
-                Stale(doc.source, doc.title, doc.owner, f"last reviewed {doc.last_reviewed}")
-            )
+        review = Review(doc.owner, doc.last_reviewed, doc.expires)
+        found = check(review, today, review_days)
+        if found is None:
+            continue
+        if found.status is Status.EXPIRED:
+            why = f"expired {doc.expires}"
+        elif found.status is Status.REVIEW_OVERDUE:
+            why = f"last reviewed {doc.last_reviewed}"
+        else:
+            why = "never reviewed"
+        out.append(Stale(doc.source, doc.title, doc.owner, why))
     return out
 
 
@@ -76,7 +81,7 @@ def content(
     filters: Filters,
     catalog: Catalog,
     today: date,
-    review_days: int = 180,
+    review_days: int = DEFAULT_REVIEW_DAYS,
 ) -> ContentReport:
     """Documents offered (in content lists, steps, briefs, objection proof) or quoted (answers),
     most first; documents never offered in the range; stale documents with their owners."""

@@ -77,7 +77,8 @@ class Insights:
             )
 
         store = EventStore.from_url(database or settings.database)
-        return cls(store, load(), embedder, load_catalog=load)
+        thresholds = Thresholds(review_days=settings.review_days)
+        return cls(store, load(), embedder, thresholds, load_catalog=load)
 
     def refresh(self) -> None:
         """Read the playbooks and documents again (owners and dates may have changed)."""

@@ -22,6 +22,10 @@ Id = Annotated[
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
 
+EVERYONE = "everyone"
+"""The ``audience`` that offers a playbook to every seller."""
+
+
 class Channel(StrEnum):
     """Where the interaction happens."""
 
@@ -54,6 +58,8 @@ class Meta(_Model):
     id: Id
     """Unique id, lowercase with dashes (e.g. enterprise-discovery)."""
     title: Text
+    aliases: list[Text] = Field(default_factory=list)
+    """What sellers call this playbook: "the partner play", "reseller deals"."""
     description: Text
     """One or two sentences: when a seller should use this playbook."""
     owner: Text
@@ -62,8 +68,14 @@ class Meta(_Model):
     last_reviewed: dt.date | None = None
     """Date of the last review, YYYY-MM-DD."""
     audience: list[Text] = Field(default_factory=lambda: ["everyone"])
-    """Who may see it: everyone, a team name, partners."""
+    """Who it is for: everyone, or team names (a seller in a team is offered the playbooks for
+    everyone and for their team)."""
     tags: list[Text] = Field(default_factory=list)
+
+    def for_team(self, team: str | None) -> bool:
+        """Whether the audience names everyone or ``team`` (any case)."""
+        audience = {a.casefold() for a in self.audience}
+        return EVERYONE in audience or (bool(team) and str(team).casefold() in audience)
 
 
 class Persona(_Model):

@@ -1,4 +1,4 @@
-"""Titles and tags of the knowledge documents, read from their front matter.
+"""Titles, tags and review facts of the knowledge documents, read from their front matter.
 
 :meth:`KnowledgeCatalog.refresh` is the only method that touches the disk (a walk of the folder,
 a stat per file, and a read of each new or changed text file); ``documents()`` and
@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import os
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pregame.retrieval.chunks import split_front_matter
+from pregame.retrieval.freshness import Review
 from pregame.retrieval.sources import KNOWLEDGE_SUFFIXES
 
 SKIPPED_NAMES = {"README.md"}
 """Files a reference may name but that are not listed as documents."""
+HTML_SUFFIXES = {".html", ".htm"}
 
 
 @dataclass(frozen=True)
@@ -25,6 +27,8 @@ class Document:
     title: str
     type: str
     tags: tuple[str, ...]
+    review: Review = field(default_factory=Review)
+    """Owner, ``last_reviewed`` and ``expires`` from the front matter (empty for HTML and PDF)."""
 
 
 @dataclass(frozen=True)
@@ -81,8 +85,11 @@ class KnowledgeCatalog:
     @staticmethod
     def _read(path: Path, source: str) -> Document:
         """A document from its front matter; other formats (HTML, PDF) get a title from the
-        file name."""
+        file name, and HTML its owner and review dates from its ``<meta>`` tags."""
         stem_title = path.stem.replace("-", " ").capitalize()
+        if path.suffix.lower() in HTML_SUFFIXES:
+            review = Review.from_metadata(_html_meta(path))
+            return Document(source=source, title=stem_title, type="", tags=(), review=review)
         if path.suffix.lower() not in KNOWLEDGE_SUFFIXES:
             return Document(source=source, title=stem_title, type="", tags=())
         try:
@@ -95,7 +102,24 @@ class KnowledgeCatalog:
             title=str(meta.get("title") or stem_title),
             type=str(meta.get("type", "")),
             tags=tuple(str(t) for t in (tags if isinstance(tags, list) else [tags])),
+            review=Review.from_metadata(meta),
         )
+
+
+def _html_meta(path: Path) -> dict[str, str]:
+    """An HTML file's ``<meta name=... content=...>`` tags, names as the indexer reads them."""
+    from bs4 import BeautifulSoup
+
+    try:
+        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+    except (OSError, UnicodeDecodeError):
+        return {}
+    meta = {}
+    for tag in soup.find_all("meta"):
+        name, content = tag.get("name"), tag.get("content")
+        if isinstance(name, str) and isinstance(content, str) and name.strip():
+            meta[name.strip().lower().replace("-", "_")] = content.strip()
+    return meta
 
 
 def _normalised(reference: str) -> str:

@@ -47,9 +47,9 @@ def fuse(
     candidates: Iterable[Candidate],
     lexical_weight: float = LEXICAL_WEIGHT,
     boost: Mapping[str, float] | None = None,
-) -> list[Candidate]:
-    """Candidates best first: by their document's fused score (times its ``boost`` by chunk
-    id, default 1), then by their own."""
+) -> list[tuple[Candidate, float]]:
+    """Candidates best first, each with its document's fused score (in [0, 1], times its
+    ``boost`` by chunk id, default 1): by that score, then by their own."""
     found = list(candidates)
     if not found:
         return []
@@ -69,7 +69,6 @@ def fuse(
     document = {d: mixed(best_cosine[d], best_bm25[d]) for d in best_cosine}
     boost = boost or {}
 
-    def key(c: Candidate) -> tuple[float, float]:
-        return (-document[c.document] * boost.get(c.chunk_id, 1.0), -mixed(c.cosine, c.bm25))
-
-    return sorted(found, key=key)
+    scored = [(c, document[c.document] * boost.get(c.chunk_id, 1.0)) for c in found]
+    scored.sort(key=lambda pair: (-pair[1], -mixed(pair[0].cosine, pair[0].bm25)))
+    return scored

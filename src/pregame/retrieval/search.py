@@ -26,16 +26,18 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal, Protocol
 
 import numpy as np
 
+from pregame.retrieval.answerability import MODEL, AnswerModel, evidence
 from pregame.retrieval.embeddings import Embedder
 from pregame.retrieval.fusion import LEXICAL_WEIGHT, Candidate, fuse, lexical_text
 from pregame.retrieval.indexer import MARKER
 from pregame.retrieval.lexical import Bm25Index, matches
 from pregame.retrieval.metadata import csv_contains
+from pregame.retrieval.shorthand import expand
 from pregame.retrieval.store import ChunkCollection, Record, StoreUnavailable
 
 log = logging.getLogger(__name__)
@@ -55,6 +57,8 @@ class Passage:
     heading: str
     url: str
     metadata: Mapping[str, Any]
+    relevance: float = 0.0
+    """Its document's fused score in the ranking that found it (see retrieval.fusion)."""
 
     @property
     def citation(self) -> str:
@@ -71,12 +75,26 @@ class Context:
     audience: str = ""
 
 
+@dataclass(frozen=True)
+class Found:
+    """What an answer may show: passages above the floor, and whether they answer the question
+    (``sure``: the ranking's confidence reached the searcher's threshold)."""
+
+    passages: list[Passage]
+    confidence: float
+    sure: bool
+
+
 class Searcher(Protocol):
     """The seam between the bot and retrieval."""
 
     def search(
         self, query: str, k: int = 5, filters: Mapping[str, Any] | None = None
     ) -> list[Passage]: ...
+
+    def answer(self, query: str, k: int = 5, filters: Mapping[str, Any] | None = None) -> Found:
+        """Passages for a question, and whether they answer it (see retrieval.answerability)."""
+        ...
 
     def refresh(self) -> None:
         """Pick up changes to what is searched (the only call that checks for them)."""
@@ -97,7 +115,9 @@ class _Corpus:
 class ChromaSearcher:
     """Hybrid (default), dense or lexical search over one Chroma collection.
 
-    Passages whose cosine similarity is under ``floor`` are never returned by :meth:`search`.
+    Passages whose cosine similarity is under ``floor`` are never returned by :meth:`search`;
+    :meth:`answer` also says whether the ranking is sure enough (``confidence``) to be shown as
+    an answer.
     :meth:`refresh` checks whether the collection changed (at most every ``refresh_seconds``,
     in a background thread unless ``refresh_in_background`` is off) and rebuilds the BM25 index
     if it did; :meth:`search` uses the index as it is, building it on first use.
@@ -109,6 +129,8 @@ class ChromaSearcher:
         embedder: Embedder,
         floor: float = 0.35,
         *,
+        confidence: float = 0.5,
+        model: AnswerModel = MODEL,
         mode: Mode = "hybrid",
         depth: int = 50,
         lexical_weight: float = LEXICAL_WEIGHT,
@@ -120,6 +142,8 @@ class ChromaSearcher:
         self.coll = coll
         self.embedder = embedder
         self.floor = floor
+        self.confidence = confidence
+        self.model = model
         self.mode = mode
         self.depth = depth
         self.lexical_weight = lexical_weight
@@ -141,6 +165,18 @@ class ChromaSearcher:
     ) -> list[Passage]:
         ranked = self.rank(query, filters, context, depth=max(self.depth, k * 4))
         return self.shown(ranked, k)
+
+    def answer(self, query: str, k: int = 5, filters: Mapping[str, Any] | None = None) -> Found:
+        """The passages :meth:`search` would show, and how sure the ranking is that they
+        answer the question."""
+        ranked = self.rank(query, filters, depth=max(self.depth, k * 4))
+        return self.found(ranked, k)
+
+    def found(self, ranked: Sequence[Passage], k: int, threshold: float | None = None) -> Found:
+        """:meth:`answer` for a ranking (``threshold``: this searcher's unless given)."""
+        threshold = self.confidence if threshold is None else threshold
+        sure = self.model.confidence(evidence(ranked))
+        return Found(self.shown(ranked, k), sure, sure >= threshold)
 
     def shown(self, ranked: Sequence[Passage], k: int, floor: float | None = None) -> list[Passage]:
         """What :meth:`search` shows of a ranking: passages at or above the floor (this
@@ -164,7 +200,7 @@ class ChromaSearcher:
             return []
         vector = self.embedder.embed([query])[0]
         dense = self._dense(vector, filters, min(depth, count)) if self.mode != "lexical" else []
-        bm25 = self._bm25(query, filters) if self.mode != "dense" else {}
+        bm25 = self._bm25(expand(query), filters) if self.mode != "dense" else {}
         lexical = sorted(bm25, key=lambda i: -bm25[i])[:depth]
         by_id: dict[str, Passage] = {p.metadata["_id"]: p for p in dense}
         missing = [hit_id for hit_id in lexical if hit_id not in by_id]
@@ -179,7 +215,10 @@ class ChromaSearcher:
             if context
             else None
         )
-        return [by_id[c.chunk_id] for c in fuse(candidates, weight, boost)]
+        return [
+            replace(by_id[c.chunk_id], relevance=score)
+            for c, score in fuse(candidates, weight, boost)
+        ]
 
     def _dense(
         self, vector: Sequence[float], filters: Mapping[str, Any] | None, n: int

@@ -12,6 +12,7 @@ from pregame.replies import (
     ChooseObjectionPayload,
     ChoosePersonaPayload,
     ChoosePhasePayload,
+    ChoosePlaybookPayload,
     ChooseStepPayload,
     Citation,
     ClarifyPayload,
@@ -35,6 +36,7 @@ from pregame.replies import (
     OverviewPayload,
     Payload,
     PhaseDonePayload,
+    PlayOption,
     PlayStartedPayload,
     PlayStoppedPayload,
     PrepPayload,
@@ -209,6 +211,9 @@ SAMPLES: dict[ReplyType, Payload] = {
     ReplyType.ERROR: ErrorPayload(),
     ReplyType.CLARIFY: ClarifyPayload(options=["Discovery", "Demo"]),
     ReplyType.PLAY_STARTED: PlayStartedPayload(playbook="pb", phase="discovery", persona="cfo"),
+    ReplyType.CHOOSE_PLAYBOOK: ChoosePlaybookPayload(
+        options=[PlayOption(playbook="pb", title="Partner-led expansion", phase="discovery")]
+    ),
     ReplyType.CHOOSE_PHASE: ChoosePhasePayload(playbook="pb", phases=["discovery"]),
     ReplyType.CHOOSE_STEP: ChooseStepPayload(count=4),
     ReplyType.CHOOSE_PERSONA: ChoosePersonaPayload(),
@@ -297,3 +302,49 @@ def test_a_payload_that_breaks_the_contract_is_one_warning_and_its_text(
     feedback = rendered.blocks[-1]
     assert feedback["block_id"] == FEEDBACK_BLOCK, "still an answer: feedback buttons stay"
     assert json.loads(feedback["elements"][0]["value"]) == {"type": "step"}
+
+
+# -- stale content ----------------------------------------------------------------------------
+
+STALE = {
+    "status": "review_overdue",
+    "note": "last reviewed 14 months ago; owner: Field <Marketing>",
+    "owner": "Field <Marketing>",
+    "last_reviewed": "2025-10-01",
+}
+FLAG = ":warning: _last reviewed 14 months ago; owner: Field &lt;Marketing&gt;_"
+
+
+def test_stale_documents_are_flagged_with_their_owner_under_their_name() -> None:
+    fresh = {"title": "ROI guide", "source": "roi.md"}
+    old = {"title": "Booth guide", "source": "booth.md", "stale": STALE}
+    content = {"type": "content", "items": [fresh | {"why": "related"}, old | {"why": "related"}]}
+    body = render_reply(msg("x", content)).blocks[1]["text"]["text"]
+    assert body == (
+        "*ROI guide*  `roi.md`\n_related_\n*Booth guide*  `booth.md`\n_related_\n" + FLAG
+    )
+    objection = {
+        "type": "objection",
+        "playbook": "b2b-buyer-experience",
+        "objection": "price",
+        "score": 0.9,
+        "title": "Too expensive",
+        "response": "Acknowledge it.",
+        "proof": [fresh, old],
+    }
+    proof = render_reply(msg("x", objection)).blocks[1]["text"]["text"]
+    assert proof == "*Proof to share*\n*ROI guide*  `roi.md`\n*Booth guide*  `booth.md`\n" + FLAG
+    step_body = json.dumps(render_reply(msg("x", step(0) | {"content": [old]})).blocks)
+    assert json.dumps(FLAG)[1:-1] in step_body
+    fresh_only = json.dumps(render_reply(msg("x", step(0) | {"content": [fresh]})).blocks)
+    assert ":warning:" not in fresh_only
+
+
+def test_a_stale_passage_in_an_answer_shows_its_flag() -> None:
+    text = (
+        "From the knowledge base:\n• A passage.\n  Source: Guide (`guide.md`)\n"
+        "  ⚠ last reviewed 14 months ago; owner: Field Marketing"
+    )
+    citation = {"title": "Guide", "source": "guide.md", "score": 0.8, "stale": STALE}
+    blocks = render_reply(msg(text, {"type": "answer", "citations": [citation]})).blocks
+    assert "⚠ last reviewed 14 months ago; owner: Field Marketing" in blocks[1]["text"]["text"]

@@ -25,6 +25,7 @@ from pregame.replies import (
     PrepPayload,
     ReplyContractError,
     ReplyType,
+    StaleFlag,
     StepPayload,
     message_type,
     parse_payload,
@@ -73,8 +74,16 @@ def _docs(items: Sequence[DocRef | ContentItem]) -> str:
         why = item.why if isinstance(item, ContentItem) else ""
         if why:
             line += f"\n_{escape(why)}_"
+        if item.stale:
+            line += "\n" + stale_line(item.stale)
         lines.append(line)
     return "\n".join(lines)
+
+
+def stale_line(flag: StaleFlag) -> str:
+    """A stale document's flag under its name: ":warning: last reviewed 14 months ago; owner:
+    Field Marketing"."""
+    return f":warning: _{escape(flag.note)}_"
 
 
 def _sources(citations: Sequence[Citation]) -> list[Block]:
@@ -189,6 +198,7 @@ CARDS: dict[ReplyType, Card] = {
     ReplyType.ERROR: error_card,
     ReplyType.CLARIFY: text_card,
     ReplyType.PLAY_STARTED: text_card,
+    ReplyType.CHOOSE_PLAYBOOK: text_card,
     ReplyType.CHOOSE_PHASE: text_card,
     ReplyType.CHOOSE_STEP: text_card,
     ReplyType.CHOOSE_PERSONA: text_card,
