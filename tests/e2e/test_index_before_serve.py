@@ -72,7 +72,7 @@ def test_a_question_nothing_answers_gets_the_honest_reply(
     client, _ = fresh
     for question in (
         "what's the partner referral bonus for deals closed in Q3?",
-        "are we SOC 2 type II certified, and can I send the report to Globex?",
+        "how long do we keep a customer's data after they churn?",
     ):
         reply = payload(ask(client, question))
         assert reply["type"] == "no_answer", (question, reply)

@@ -19,13 +19,12 @@ The threshold is calibrated on one pair of sets (the lowest that is honest on at
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pregame.evaluation.questions import Question, QuestionSetError
+from pregame.evaluation.questions import Question, QuestionSetError, question_lines
 from pregame.retrieval.search import ChromaSearcher, Found, Passage
 
 DEFAULT_THRESHOLDS = tuple(round(0.05 * i, 2) for i in range(20))  # 0.00 .. 0.95
@@ -81,17 +80,8 @@ class AnswerEvaluation:
 def load_unanswerable(path: Path) -> list[str]:
     """Questions with ``"relevant": []`` (one JSON object a line)."""
     out: list[str] = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            item = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise QuestionSetError(f"{path}:{number}: not JSON ({exc.msg})") from exc
-        text = item.get("question") if isinstance(item, dict) else None
-        if not isinstance(text, str) or not text.strip():
-            raise QuestionSetError(f"{path}:{number}: 'question' must be a non-empty string")
-        if item.get("relevant"):
+    for number, text, relevant in question_lines(path):
+        if relevant:
             raise QuestionSetError(
                 f"{path}:{number}: 'relevant' must be empty for a question nothing answers"
             )
