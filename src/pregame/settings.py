@@ -74,7 +74,7 @@ class Settings(BaseSettings):
         "Calibrate with `pregame eval answers`.",
     )
     objection_floor: float = Field(
-        default=0.55,
+        default=0.7,
         description="Confidence (0-1, the calibrated chance it is the one meant) at which the "
         "best playbook objection is answered outright (scripts/fit_objections.py suggests it).",
     )

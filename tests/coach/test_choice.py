@@ -65,6 +65,18 @@ def test_a_name_inside_a_longer_name_of_another_playbook_does_not_count() -> Non
     assert ranked["complex-deals"].phase == "renewal-expansion"
 
 
+def test_an_entity_value_found_in_the_message_is_read_in_its_place() -> None:
+    best = choose(SAMPLES, ["partner", "recruit a partner in the nordics"]).best
+    assert best is not None and (best.phase, best.persona) == ("partner-recruitment", None), (
+        "the NLU's persona 'partner' is part of the phase's name in the message"
+    )
+    button = choose(SAMPLES, ["events-and-partners", "at-the-booth", ""]).best
+    assert button is not None and (button.playbook.id, button.phase) == (
+        "events-and-partners",
+        "at-the-booth",
+    )
+
+
 def test_words_that_fit_two_playbooks_equally_ask_which() -> None:
     choice = choose(BOTH, ["call with the CFO on friday"])
     assert choice.best is None

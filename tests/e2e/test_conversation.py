@@ -94,7 +94,7 @@ def test_content_objection_and_honest_fallback(bot: Bot) -> None:
     relayed = chat.say("they keep saying its too pricey compared to what they pay now")
     assert custom(relayed, "objection")["objection"] == "too-expensive"
     # Not sure which objection: the likeliest as buttons; a click gets the designed answer.
-    unsure = custom(chat.say("cfo worried we're a startup and might go under in 2 yrs"),
+    unsure = custom(chat.say("they want a money-back guarantee before they sign"),
                     "choose_objection")  # fmt: skip
     option = unsure["options"][0]
     ref = f"{option['playbook']}/{option['objection']}"

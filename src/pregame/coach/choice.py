@@ -232,7 +232,7 @@ def choose(
     :class:`~pregame.coach.situations.PhaseMatcher`). With ``plays_only`` ("no, the reseller
     play"), personas' names do not count: the words name a play, not who is in it."""
     books = offered(playbooks, team)
-    split = [words(t) for t in texts if t]
+    split = _distinct([words(t) for t in texts if t])
     hits = _hits(books, split)
     if plays_only:
         hits = [h for h in hits if h.kind != "persona"]
@@ -255,6 +255,17 @@ def choose(
         fits.sort(key=lambda f: (f.playbook.id != prefer, order[id(f)]))
         return Choice(fits, [], by_default=True)
     return _decide(fits, prefer, CLOSE_MEANING if specific else CLOSE)
+
+
+def _distinct(split: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
+    """The texts without those that occur in another one (an entity value the NLU found in the
+    message): read inside the message, a name is seen with the longer names around it."""
+
+    def within(small: tuple[str, ...], big: tuple[str, ...]) -> bool:
+        n = len(small)
+        return len(big) > n and any(big[i : i + n] == small for i in range(len(big) - n + 1))
+
+    return [t for t in split if t and not any(within(t, other) for other in split)]
 
 
 def _decide(fits: list[Fit], prefer: str | None, close_by: float) -> Choice:

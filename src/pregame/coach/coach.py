@@ -148,15 +148,8 @@ class Coach:
         return self._enter(fit.playbook, new, new.phase)
 
     def suggest_play(self, state: PlayState, said: str, team: str | None = None) -> Reply | None:
-        """Outside a play, the play a question clearly describes ("got an RFP due in 12 days,
-        how do we decide if we even bid?") as a button to follow the answer; None if unclear."""
-        if state.active or not said.strip() or said.startswith("/"):
-            return None
-        choice = self.chooser.choice([said], team, by_meaning=True)
-        best = choice.best
-        if best is None or choice.by_default or not (best.phase or best.about):
-            return None
-        return cards.choose_playbook([(best.playbook, best.phase, best.persona)], "Want the play?")
+        """The play a question describes, to follow the answer: :meth:`PlayChooser.suggestion`."""
+        return None if state.active else self.chooser.suggestion(said, team)
 
     def move(self, state: PlayState, delta: int) -> Turn:
         playbook = self._playbook(state)

@@ -33,6 +33,8 @@ def matching_phase(playbook: Playbook, names: Sequence[str]) -> str | None:
 
 
 class PlayChooser:
+    """Reads which play a seller means, over the library's playbooks (see the module)."""
+
     def __init__(self, library: PlaybookLibrary, situations: PhaseMatcher | None = None) -> None:
         self.library = library
         self.situations = situations
@@ -129,6 +131,17 @@ class PlayChooser:
             if was is not None:
                 persona = resolve_persona(target, [was.name, *was.aliases])
         return PlayState(target.id, phase, persona, state.channel, 0)
+
+    def suggestion(self, said: str, team: str | None) -> Reply | None:
+        """The play a question clearly describes ("got an RFP due in 12 days, how do we decide
+        if we even bid?") as a button; None when it describes none, or several about equally."""
+        if not said.strip() or said.startswith("/"):
+            return None
+        choice = self.choice([said], team, by_meaning=True)
+        best = choice.best
+        if best is None or choice.by_default or not (best.phase or best.about):
+            return None
+        return cards.choose_playbook([(best.playbook, best.phase, best.persona)], "Want the play?")
 
     def which_play(self, choice: Choice, prompt: str = "Which play?") -> Reply:
         """The plays to pick from as buttons (the close ones, else the best few), each with the
