@@ -4,7 +4,8 @@ Actions stay thin: each one reads the tracker, calls :meth:`Coach.refresh` once,
 method here, and sends the replies. Between refreshes, every read here is a pure lookup, except
 searches of the knowledge base (Chroma): when it does not answer, the play's own parts (steps,
 designed content, objections) are still served and the seller is told the knowledge base is
-out of reach, with one log line.
+out of reach, with one log line. The knowledge-facing replies (content, objections, answers)
+are built by :class:`pregame.coach.answers.Answers`.
 """
 
 from __future__ import annotations
@@ -14,22 +15,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from pregame.coach import cards
-from pregame.coach.buttons import NO_OBJECTION
+from pregame.coach.answers import Answers
 from pregame.coach.choice import choose_playbook
 from pregame.coach.objections import ObjectionMatcher
 from pregame.coach.plays import PlayChooser
 from pregame.coach.prep import prep_brief
 from pregame.coach.resolve import resolve_channel, resolve_persona
 from pregame.coach.situations import PhaseMatcher
-from pregame.coach.stale import stale_flag
 from pregame.coach.state import PlayState
 from pregame.playbook.library import PlaybookLibrary
-from pregame.playbook.schema import Objection, Playbook
-from pregame.replies import ContentItem, Reply, ReplyType
-from pregame.retrieval.catalog import Document, KnowledgeCatalog
-from pregame.retrieval.freshness import Freshness, fresh_first
-from pregame.retrieval.search import Passage, Searcher, diversify
-from pregame.retrieval.store import StoreUnavailable
+from pregame.playbook.schema import Playbook
+from pregame.replies import Reply, ReplyType
+from pregame.retrieval.catalog import KnowledgeCatalog
+from pregame.retrieval.freshness import Freshness
+from pregame.retrieval.search import Searcher
 
 log = logging.getLogger(__name__)
 
@@ -257,58 +256,7 @@ class Coach:
 
     def content(self, state: PlayState, query: str) -> Turn:
         """Up to ``max_content`` documents: a specific request first, then the play's design."""
-        playbook = self._playbook(state)
-        designed: list[Document] = []
-        if playbook is not None and state.phase:
-            phase = playbook.phase(state.phase)
-            steps = [phase.steps[min(state.step, len(phase.steps) - 1)], *phase.steps]
-            designed = [d for s in steps for ref in s.content for d in self.catalog.resolve(ref)]
-        # A strong hit for the seller's own words means they asked for something specific
-        # ("case study for manufacturing"): it goes before the play's designed content.
-        # Otherwise the play's context fills in what a vague request ("what do I send?") lacks.
-        context = " ".join([query, *self._context_words(playbook, state)]).strip()
-        reached = True
-        try:
-            strong, weak = self._found_content(query, context)
-        except StoreUnavailable as exc:  # the play's designed content is still there
-            _unreachable("content", exc)
-            reached, strong, weak = False, [], []
-        picked: dict[str, tuple[int, str, str, str]] = {}  # source: tier, title, why, url
-        for p in strong:
-            why = f"matches your question ({p.score:.2f})"
-            picked.setdefault(p.source, (0, p.title, why, p.url))
-        for doc in designed:
-            picked.setdefault(doc.source, (1, doc.title, "recommended in the playbook", ""))
-        for p in weak:
-            picked.setdefault(p.source, (2, p.title, f"related ({p.score:.2f})", p.url))
-        # Fresh before stale among equally relevant items; a stale one never stands alone.
-        stale = self.freshness.passages([*strong, *weak])[1]
-        stale |= self.freshness.documents(designed)[1]
-        found = [
-            ContentItem(title=title, source=src, url=url, why=why, stale=stale_flag(stale.get(src)))
-            for src, (_, title, why, url) in picked.items()
-        ]
-        items = fresh_first(
-            found,
-            lambda item: item.stale is not None,
-            self.max_content,
-            tier=lambda item: picked[item.source][0],
-        )
-        if not items:
-            unanswered = (
-                cards.nothing(query) if reached else cards.knowledge_unreachable(state.active)
-            )
-            return Turn(state, [unanswered])
-        return Turn(state, [cards.content_list(items, state.active, knowledge_reached=reached)])
-
-    def _found_content(self, query: str, context: str) -> tuple[list[Passage], list[Passage]]:
-        """Strong and weak hits for the seller's words, else for the play's context words."""
-        passages = self.knowledge.search(query, k=self.max_content * 2) if query else []
-        strong = [p for p in passages if p.score >= self.strong_match]
-        weak = [p for p in passages if p.score < self.strong_match]
-        if not strong:
-            weak = self.knowledge.search(context, k=self.max_content * 2) if context else []
-        return strong, weak
+        return Turn(state, [self._answers().content(state, query, self._playbook(state))])
 
     def objection(self, state: PlayState, said: str, chosen: str | None = None) -> Turn:
         """The playbook's designed answer to what the buyer said, or an honest next best.
@@ -316,83 +264,14 @@ class Coach:
         ``chosen`` is the seller's pick from a "which is closest?" question: an objection as
         ``playbook/objection``, or ``none`` for something that is not in any playbook.
         """
-        playbooks = self.library.playbooks()
-        if chosen == NO_OBJECTION:
-            return self._unknown_objection(state, said)
-        if chosen and (picked := self._find_objection(chosen)):
-            return self._objection_answer(state, *picked, score=1.0)
-        current = self._playbook(state) or choose_playbook(playbooks, [said])
-        decision = self.objections.decide(playbooks, said, current)
-        if decision.answer is not None:
-            match = decision.answer
-            playbook = self.library.get(match.playbook)
-            return self._objection_answer(state, playbook, match.objection, match.score)
-        if decision.options:
-            options = [(self.library.get(m.playbook), m.objection) for m in decision.options]
-            return Turn(state, [cards.which_objection(options)])
-        return self._unknown_objection(state, said)
-
-    def _find_objection(self, ref: str) -> tuple[Playbook, Objection] | None:
-        playbook_id, _, objection_id = ref.partition("/")
-        try:
-            playbook = self.library.get(playbook_id)
-            return playbook, playbook.objection(objection_id)
-        except KeyError:
-            return None
-
-    def _objection_answer(
-        self, state: PlayState, playbook: Playbook, objection: Objection, score: float
-    ) -> Turn:
-        proof, stale = self.freshness.documents(
-            d for ref in objection.proof for d in self.catalog.resolve(ref)
-        )
-        card = cards.objection_card(playbook, objection, score, proof, state.active, stale)
-        return Turn(state, [card])
-
-    def _unknown_objection(self, state: PlayState, said: str) -> Turn:
-        try:
-            passages = self.knowledge.search(said, k=2) if said.strip() else []
-        except StoreUnavailable as exc:
-            _unreachable("objection", exc)
-            return Turn(
-                state,
-                [
-                    cards.knowledge_unreachable(
-                        state.active,
-                        "find the closest thing to that objection (it isn't in the playbook)",
-                    )
-                ],
-            )
-        if not passages:
-            return Turn(state, [cards.nothing(said, what="that objection")])
-        passages, stale = self.freshness.passages(passages)
-        return Turn(state, [cards.unknown_objection(passages, stale)])
+        reply = self._answers().objection(state, said, chosen, self._playbook(state))
+        return Turn(state, [reply])
 
     def answer(self, state: PlayState, question: str) -> Turn:
         """A cited answer from the knowledge base and the playbooks' own steps, when the search
         is sure it answers the question; otherwise the honest reply, with the closest pages as
         reading to check (see retrieval.answerability)."""
-        try:
-            found = [self.knowledge.answer(question, k=self.max_content)]
-            if self.plays is not None:
-                found.append(self.plays.answer(question, k=self.max_content))
-        except StoreUnavailable as exc:
-            _unreachable("question", exc)
-            return Turn(state, [cards.knowledge_unreachable(state.active)])
-        knowledge, *plays = found
-        sure = knowledge.passages if knowledge.sure else []
-        # The playbooks' own index is small, so one step leads easily: a step is shown as an
-        # answer only when it is also a strong match, never for merely sharing a word.
-        sure += [p for f in plays if f.sure for p in f.passages if p.score >= self.strong_match]
-        sure = diversify(sure, self.max_content)
-        if sure:
-            sure, stale = self.freshness.passages(sure)
-            return Turn(state, [cards.answer(sure, stale)])
-        # Knowledge first, in its ranking's order, then the plays' steps.
-        related = diversify(
-            [p for f in found for p in f.passages], self.max_content, presorted=True
-        )
-        return Turn(state, [cards.nothing(question, related=related)])
+        return Turn(state, [self._answers().answer(state, question)])
 
     def prep(self, state: PlayState, company: str | None) -> Turn:
         """A call-prep brief for the phase and persona in ``state`` (a form made sure of both)."""
@@ -421,6 +300,21 @@ class Coach:
         )
         return cards.step_card(playbook, state, docs, stale)
 
+    def _answers(self) -> Answers:
+        """The knowledge-facing replies, from the coach's parts as they are now (a part swapped
+        on the coach, such as ``freshness``, is the one used)."""
+        return Answers(
+            library=self.library,
+            knowledge=self.knowledge,
+            catalog=self.catalog,
+            objections=self.objections,
+            plays=self.plays,
+            freshness=self.freshness,
+            max_content=self.max_content,
+            strong_match=self.strong_match,
+            log=log,
+        )
+
     def _playbook(self, state: PlayState) -> Playbook | None:
         if not state.playbook:
             return None
@@ -431,17 +325,3 @@ class Coach:
         if state.phase is not None and state.phase not in {p.id for p in playbook.phases}:
             return None  # the phase was removed by an edit: treat as no play
         return playbook
-
-    @staticmethod
-    def _context_words(playbook: Playbook | None, state: PlayState) -> list[str]:
-        if playbook is None or not state.phase:
-            return []
-        words = [playbook.phase(state.phase).name]
-        if state.persona:
-            words.append(playbook.persona(state.persona).name)
-        return words
-
-
-def _unreachable(turn: str, exc: StoreUnavailable) -> None:
-    """The one log line of a turn answered without the knowledge base."""
-    log.warning("%s answered without the knowledge base: %s", turn, exc)
