@@ -105,7 +105,8 @@ def test_content_objection_and_honest_fallback(bot: Bot) -> None:
 
     nothing = chat.say("what's our parental leave policy?")
     assert custom(nothing, "no_answer")
-    assert "don't have anything" in nothing[0]["text"]
+    assert "I'd rather say so than guess" in nothing[0]["text"]
+    assert "From the knowledge base" not in nothing[0]["text"]
 
 
 def _write(path: Path, text: str) -> None:
