@@ -128,7 +128,8 @@ def test_a_server_that_stops_answering_fails_searches_but_not_refreshes(
     server = ChromaServer(tmp_path).start()
     try:
         client = store.open_client(host="127.0.0.1", port=server.port)
-        deadlines = store.Deadlines(read_seconds=0.5, bulk_seconds=0.5, max_calls=2)
+        # Long enough for a fresh server's first query on a busy machine; short for the paused one.
+        deadlines = store.Deadlines(read_seconds=1.5, bulk_seconds=1.5, max_calls=2)
         coll = store.collection(client, f"s{uuid.uuid4().hex[:8]}", "hashing", deadlines)
         sync(coll, scan_folder(CORPUS).sources, HashingEmbedder(), scope="k")
         now = [0.0]
