@@ -9,14 +9,12 @@ replicas each owner's DM is claimed once per week through the shared duplicate c
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
-from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
 from slack_sdk.errors import SlackApiError
@@ -29,6 +27,7 @@ from pregame.settings import Settings
 from pregame.slack.blocks.insights import digest_message
 from pregame.slack.dedupe import Deliveries
 from pregame.slack.manager import SharedInsights
+from pregame.slack.schedule import Schedule
 
 log = logging.getLogger(__name__)
 
@@ -141,45 +140,14 @@ def weekly_trigger(settings: Settings) -> CronTrigger | None:
     )
 
 
-class DigestSchedule:
+class DigestSchedule(Schedule):
     """Runs ``job`` on ``trigger`` in the running event loop until :meth:`stop`."""
 
     def __init__(self, job: Callable[[], Awaitable[object]], trigger: BaseTrigger) -> None:
-        self.job = job
-        self.trigger = trigger
-        self._scheduler: AsyncIOScheduler | None = None
-
-    async def _run(self) -> None:
-        try:
-            await self.job()
-        except asyncio.CancelledError:
-            raise
-        except Exception:  # the next week still runs; the log says why this one failed
-            log.exception("the weekly digest failed")
+        super().__init__(
+            job, trigger, job_id=JOB_ID, what="the weekly digest", misfire_grace_time=3600
+        )
 
     def start(self) -> None:
-        """Schedule the job (call from the app's event loop)."""
-        scheduler = AsyncIOScheduler(event_loop=asyncio.get_running_loop())
-        scheduler.add_job(
-            self._run,
-            self.trigger,
-            id=JOB_ID,
-            max_instances=1,
-            coalesce=True,
-            misfire_grace_time=3600,
-        )
-        scheduler.start()
-        self._scheduler = scheduler
+        super().start()
         log.info("weekly digest scheduled, next at %s", self.next_run())
-
-    def next_run(self) -> datetime | None:
-        if self._scheduler is None:
-            return None
-        job = self._scheduler.get_job(JOB_ID)
-        return job.next_run_time if job is not None else None
-
-    def stop(self) -> None:
-        """Unschedule, and cancel a round in progress."""
-        if self._scheduler is not None:
-            self._scheduler.shutdown(wait=False)
-            self._scheduler = None

@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
@@ -29,6 +28,7 @@ from pregame.playbook.library import PlaybookLibrary
 from pregame.settings import Settings
 from pregame.slack.blocks.insights import fixed_message, stale_message, with_stale
 from pregame.slack.blocks.primitives import SlackMessage
+from pregame.slack.schedule import Schedule
 from pregame.slack.stale_alerts import StaleAlert, live_titles, stale_alerts
 from pregame.slack.stale_notices import StaleNotices
 from pregame.store.progress import Progress
@@ -163,38 +163,18 @@ class StaleWatch:
         return True
 
 
-class StaleSchedule:
+class StaleSchedule(Schedule):
     """Runs ``job`` now and every ``seconds`` in the running event loop until :meth:`stop`."""
 
     def __init__(self, job: Callable[[], Awaitable[object]], seconds: float = CHECK_EVERY) -> None:
-        self.job = job
+        super().__init__(
+            job,
+            IntervalTrigger(seconds=seconds),
+            job_id=JOB_ID,
+            what="the check for broken playbooks",
+        )
         self.seconds = seconds
-        self._scheduler: AsyncIOScheduler | None = None
-
-    async def _run(self) -> None:
-        try:
-            await self.job()
-        except asyncio.CancelledError:
-            raise
-        except Exception:  # the next check still runs; the log says why this one failed
-            log.exception("the check for broken playbooks failed")
 
     def start(self) -> None:
-        """Schedule the job (call from the app's event loop)."""
-        scheduler = AsyncIOScheduler(event_loop=asyncio.get_running_loop())
-        scheduler.add_job(
-            self._run,
-            IntervalTrigger(seconds=self.seconds),
-            id=JOB_ID,
-            max_instances=1,
-            coalesce=True,
-            next_run_time=datetime.now().astimezone(),
-        )
-        scheduler.start()
-        self._scheduler = scheduler
-
-    def stop(self) -> None:
-        """Unschedule, and cancel a check in progress."""
-        if self._scheduler is not None:
-            self._scheduler.shutdown(wait=False)
-            self._scheduler = None
+        self.options["next_run_time"] = datetime.now().astimezone()  # the first check: now
+        super().start()
