@@ -35,8 +35,12 @@ from pregame.services import build_services  # noqa: E402
 from pregame.settings import Settings  # noqa: E402
 
 SETS = ROOT / "tests" / "evaluation"
-ANSWERABLE = ("corpus_questions_tune.jsonl", "corpus_questions.jsonl")
-UNANSWERABLE = ("corpus_unanswerable_tune.jsonl",)
+ANSWERABLE = (
+    "corpus_questions_tune.jsonl",
+    "corpus_questions.jsonl",
+    "corpus_questions_tune2.jsonl",
+)
+UNANSWERABLE = ("corpus_unanswerable_tune.jsonl", "corpus_unanswerable_tune2.jsonl")
 CORPUS = (ROOT / ".." / "shared" / "corpus").resolve()
 
 

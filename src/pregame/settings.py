@@ -66,7 +66,7 @@ class Settings(BaseSettings):
         default=0.35, description="Cosine similarity below which a passage is not relevant."
     )
     answer_confidence: float = Field(
-        default=0.6,
+        default=0.75,
         ge=0.0,
         le=1.0,
         description="Confidence (0-1) a search must reach for its passages to be shown as an "

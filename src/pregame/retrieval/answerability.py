@@ -8,8 +8,8 @@ near misses: the price of an add-on the pages never give, a named customer's con
 rarely one page that stands out.
 
 The two features go through a logistic model fitted by ``scripts/fit_answerability.py`` on the
-tune sets only (tests/evaluation/corpus_questions_tune.jsonl, corpus_questions.jsonl and
-corpus_unanswerable_tune.jsonl); :data:`MODEL` holds what it printed. The threshold above which
+tune sets only (tests/evaluation/corpus_questions_tune.jsonl, corpus_questions_tune2.jsonl,
+corpus_questions.jsonl, corpus_unanswerable_tune.jsonl and corpus_unanswerable_tune2.jsonl); :data:`MODEL` holds what it printed. The threshold above which
 an answer is shown is the ``answer_confidence`` setting, calibrated with `pregame eval answers`.
 """
 
@@ -73,9 +73,9 @@ class AnswerModel:
 
 
 MODEL = AnswerModel(
-    mean=(0.5554, 0.1294),
-    scale=(0.1255, 0.1076),
-    weights=(0.6312, 1.2088),
-    bias=0.2889,
+    mean=(0.5510, 0.1315),
+    scale=(0.1247, 0.1065),
+    weights=(0.5176, 0.8230),
+    bias=0.1186,
 )
 """Fitted by scripts/fit_answerability.py on the tune sets (see its output in BENCHMARKS.md)."""
