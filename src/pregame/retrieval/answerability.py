@@ -9,8 +9,9 @@ rarely one page that stands out.
 
 The two features go through a logistic model fitted by ``scripts/fit_answerability.py`` on the
 tune sets only (tests/evaluation/corpus_questions_tune.jsonl, corpus_questions_tune2.jsonl,
-corpus_questions.jsonl, corpus_unanswerable_tune.jsonl and corpus_unanswerable_tune2.jsonl); :data:`MODEL` holds what it printed. The threshold above which
-an answer is shown is the ``answer_confidence`` setting, calibrated with `pregame eval answers`.
+corpus_questions.jsonl, corpus_unanswerable_tune.jsonl and corpus_unanswerable_tune2.jsonl);
+:data:`MODEL` holds what it printed. The threshold above which an answer is shown is the
+``answer_confidence`` setting, calibrated on the same sets with `pregame eval answers`.
 """
 
 from __future__ import annotations
