@@ -3,8 +3,9 @@
     .venv/bin/python scripts/fit_objections.py            # fit, print, write the model module
     .venv/bin/python scripts/fit_objections.py --dry-run  # fit and print only
 
-Reads only tests/evaluation/objection_reports.jsonl (never the held-out or fresh sets) and the
-playbooks in playbooks/, embeds with the configured model, and writes
+Reads only the tuning sets, tests/evaluation/objection_reports.jsonl and
+objection_reports_tune2.jsonl (never the held-out, fresh or round sets), and the playbooks in
+playbooks/, embeds with the configured model, and writes
 src/pregame/coach/objection_model.py. Deterministic: the same playbooks and set give the same
 file. It prints the cross-validated loss per penalty and, per candidate answer floor, what the
 floor would do on cross-validated confidences, with the lowest floor that keeps wrong answers
@@ -32,7 +33,10 @@ from pregame.services import default_embedder
 from pregame.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
-TUNING = Path("tests/evaluation/objection_reports.jsonl")
+TUNING = (
+    Path("tests/evaluation/objection_reports.jsonl"),
+    Path("tests/evaluation/objection_reports_tune2.jsonl"),
+)
 MODULE = ROOT / "src/pregame/coach/objection_model.py"
 
 
@@ -45,7 +49,7 @@ def main() -> None:
     library = PlaybookLibrary(settings.path(settings.playbooks_dir))
     library.refresh()
     playbooks = {p.id: p for p in library.playbooks()}
-    reports = load_reports(ROOT / TUNING, playbooks)
+    reports = [r for path in TUNING for r in load_reports(ROOT / path, playbooks)]
     matcher = ObjectionMatcher(default_embedder(settings), sure=1.0)
     data = sample(matcher, playbooks, reports)
     margin = settings.objection_lead

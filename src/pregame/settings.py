@@ -79,7 +79,7 @@ class Settings(BaseSettings):
         "best playbook objection is answered outright (scripts/fit_objections.py suggests it).",
     )
     objection_likely: float = Field(
-        default=0.1,
+        default=0.05,
         description="Confidence the best objection needs for the coach to ask which objection "
         "it is; below it, the reply says no playbook covers it.",
     )

@@ -25,7 +25,7 @@ from tests.support.paths import ROOT
 
 # Scores are the closest phrasing's cosine alone; confidence is the plain share ("none" = 0.5).
 CLOSEST_ONLY = Model(
-    weights=(1.0, 0.0, 0.0, 0.0), temperature=10.0, none_score=0.5, calibration=(1.0, 0.0)
+    weights=(1.0, 0.0, 0.0, 0.0, 0.0), temperature=10.0, none_score=0.5, calibration=(1.0, 0.0)
 )
 
 

@@ -5,6 +5,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from pregame.coach import objection_model
 from pregame.coach.coach import Coach
 from pregame.coach.objections import ObjectionMatcher
 from pregame.evaluation.objection_fit import (
@@ -68,13 +69,13 @@ def test_the_chosen_floor_keeps_wrong_answers_within_budget() -> None:
 def test_module_text_is_the_model_as_python() -> None:
     found = fit(_synthetic(), margin=0.02)
     namespace: dict[str, object] = {}
-    exec(module_text(found, Path("reports.jsonl")), namespace)
+    exec(module_text(found, (Path("reports.jsonl"),)), namespace)
     assert namespace["WEIGHTS"] == found.model.weights
     assert namespace["TEMPERATURE"] == found.model.temperature
     assert namespace["NONE_SCORE"] == found.model.none_score
     assert namespace["CALIBRATION"] == found.model.calibration
     assert namespace["PENALTY"] == found.penalty
-    assert namespace["FITTED_ON"] == "reports.jsonl"
+    assert namespace["FITTED_ON"] == ("reports.jsonl",)
 
 
 def test_sample_marks_each_reports_objection_and_play(coach: Coach) -> None:
@@ -85,6 +86,6 @@ def test_sample_marks_each_reports_objection_and_play(coach: Coach) -> None:
     ]
     data = sample(ObjectionMatcher(HashingEmbedder(), 0.5), playbooks, reports)
     pairs = [(p.id, o.id) for p in playbooks.values() for o in p.objections]
-    assert data.values.shape == (2, len(pairs), 4)
+    assert data.values.shape == (2, len(pairs), len(objection_model.FEATURES))
     assert data.target.tolist() == [pairs.index(("b2b-buyer-experience", "too-expensive")), -1]
     assert data.home[1].tolist() == [float(p == "complex-deals") for p, _ in pairs]

@@ -3,12 +3,14 @@
 Kept in memory rather than in Chroma so an edited objection is live with the playbook file.
 Sellers relay objections in their own words ("they keep saying it's too pricey compared to what
 they pay now"), which rarely sit close to any one phrasing, so every objection of every playbook
-is scored together on four things: its closest phrasing or title, the centre of its phrasings,
-its designed response (which names the situation in more words), and its share of the words the
-seller's message shares with any objection (BM25). The weights, and how a score becomes a
-confidence (the chance that this is the objection meant, with "none of them" as one of the
-possibilities), are fitted by scripts/fit_objections.py on
-tests/evaluation/objection_reports.jsonl and stored in :mod:`pregame.coach.objection_model`.
+is scored together on five things: its closest phrasing or title, the centre of its phrasings,
+its designed response (which names the situation in more words), its share of the words the
+seller's message shares with any objection (BM25), and how much of the message's words (weighted
+by rarity) it contains, so that one rare shared word cannot decide a long message alone. The
+weights, and how a score becomes a confidence (the chance that this is the objection meant, with
+"none of them" as one of the possibilities), are fitted by scripts/fit_objections.py on
+tests/evaluation/objection_reports.jsonl and objection_reports_tune2.jsonl and stored in
+:mod:`pregame.coach.objection_model`.
 
 The current play's objections come first only when they score about as well as the best one
 elsewhere (within ``clear``). A sure match is answered directly; a maybe becomes a question with
@@ -165,7 +167,7 @@ class ObjectionMatcher:
                 for p in playbooks
                 for o in p.objections
             ]
-            self._words = {key: Bm25Index(texts)}
+            self._words = {key: Bm25Index(texts, keep_terms=True)}
         return self._words[key]
 
     def _embed(self, texts: list[str]) -> npt.NDArray[np.float32]:
@@ -188,10 +190,12 @@ class ObjectionMatcher:
             centre = (index.centres @ queries.T).max(axis=1)
             response = (index.responses @ queries.T).max(axis=1)
             columns.append(np.stack([closest, centre, response], axis=1).astype(np.float64))
-        words = self._lexical(playbooks).scores(said)
+        lexical = self._lexical(playbooks)
+        words = lexical.scores(said)
         total = float(words.sum())
         share = words / total if total > 0 else np.zeros(len(pairs))
-        return Features(pairs, np.column_stack([np.concatenate(columns), share]))
+        covered = lexical.coverage(said)
+        return Features(pairs, np.column_stack([np.concatenate(columns), share, covered]))
 
     def rank(
         self, playbooks: Sequence[Playbook], said: str, current: Playbook | None = None

@@ -237,14 +237,14 @@ def chosen_floor(outcomes: list[FloorOutcome]) -> float:
     return min(within) if within else max(FLOORS)
 
 
-def module_text(found: Fit, source: Path) -> str:
+def module_text(found: Fit, sources: tuple[Path, ...]) -> str:
     """The source of :mod:`pregame.coach.objection_model` for ``found``."""
     m = found.model
     return (
         '"""How the objection matcher weighs and calibrates its evidence.\n\n'
         "Written by scripts/fit_objections.py; do not edit by hand, run the script again.\n"
         '"""\n\n'
-        f"FITTED_ON = {json.dumps(str(source))}\n"
+        f"FITTED_ON = (\n{''.join(f'    {json.dumps(str(s))},{chr(10)}' for s in sources)})\n"
         f"FEATURES = ({', '.join(json.dumps(f) for f in objection_model.FEATURES)})\n"
         f"WEIGHTS = {m.weights!r}\n"
         f"TEMPERATURE = {m.temperature!r}\n"

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+import math
 import re
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -40,7 +42,8 @@ class LexicalHit:
 class Bm25Index:
     """An in-memory BM25 index over ``texts``; the searcher rebuilds it when chunks change."""
 
-    def __init__(self, texts: Sequence[str]) -> None:
+    def __init__(self, texts: Sequence[str], *, keep_terms: bool = False) -> None:
+        """``keep_terms``: also keep each text's words, for :meth:`coverage`."""
         import bm25s
 
         logging.getLogger("bm25s").setLevel(logging.WARNING)
@@ -50,6 +53,8 @@ class Bm25Index:
         corpus = [self.tokens(t) or ["\u2205"] for t in texts]
         if corpus:
             self._bm25.index(corpus, show_progress=False)
+        self._terms = [frozenset(words) for words in corpus] if keep_terms else []
+        self._df = Counter(word for words in self._terms for word in words)
 
     def tokens(self, text: str) -> list[str]:
         words = [w for w in _WORD.findall(text.lower()) if w not in STOPWORDS and len(w) > 1]
@@ -63,6 +68,20 @@ class Bm25Index:
         if not known:
             return np.zeros(self.size)
         return np.asarray(self._bm25.get_scores(known), dtype=np.float64)
+
+    def coverage(self, query: str) -> npt.NDArray[np.float64]:
+        """Per text, the share of the query's words it contains, each word weighted by how rare
+        it is among the texts (a word no text uses weighs most and counts against all).
+
+        Unlike a BM25 score's share, one rare word that a single text shares with a long query
+        is a small part of that query. Needs ``keep_terms``.
+        """
+        words = set(self.tokens(query))
+        if not self._terms or not words:
+            return np.zeros(len(self._terms))
+        weight = {w: math.log(1 + (self.size + 0.5) / (self._df[w] + 0.5)) for w in words}
+        total = sum(weight.values())
+        return np.array([sum(weight[w] for w in words & terms) / total for terms in self._terms])
 
     def top(
         self, query: str, n: int, allowed: npt.NDArray[np.bool_] | None = None
