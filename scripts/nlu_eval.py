@@ -1,6 +1,6 @@
 """Intent accuracy and macro F1 of a trained Rasa model on the held-out NLU sets, per set.
 
-    .venv/bin/python scripts/nlu_eval.py [--model models/pregame-....tar.gz] [--misses SET]
+    .venv/bin/python scripts/nlu_eval.py [--model M.tar.gz] [--set FILE ...] [--misses] [--dump F]
 
 It starts the model in a Rasa server on a free loopback port (the stack's launcher), asks
 /model/parse for every utterance of tests/nlu/heldout*.yml (or the files given with --set) and
@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import subprocess
 import time
 from pathlib import Path
 
 import httpx
-import yaml
 
+from pregame.evaluation.intents import labelled_utterances, macro_f1
 from pregame.settings import Settings
 from pregame.stack.processes import free_port
 from pregame.stack.rasa import child_env, rasa_bin
@@ -27,30 +26,10 @@ from pregame.stack.tuning import rasa_command
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def read_set(path: Path) -> list[tuple[str, str]]:
-    data = yaml.safe_load(path.read_text())
-    return [
-        (re.sub(r"\[([^\]]+)\]\([a-z_]+\)", r"\1", line.strip()[2:]), block["intent"])
-        for block in data["nlu"]
-        for line in block["examples"].splitlines()
-        if line.strip()
-    ]
-
-
-def macro_f1(truth: list[str], predicted: list[str]) -> float:
-    f1s = []
-    for intent in sorted(set(truth)):
-        tp = sum(p == intent and t == intent for t, p in zip(truth, predicted, strict=True))
-        fp = sum(p == intent and t != intent for t, p in zip(truth, predicted, strict=True))
-        fn = sum(p != intent and t == intent for t, p in zip(truth, predicted, strict=True))
-        f1s.append(2 * tp / (2 * tp + fp + fn) if tp else 0.0)
-    return sum(f1s) / len(f1s)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", type=Path, help="default: the newest in models/")
-    parser.add_argument("--set", type=Path, action="append", dest="sets")
+    parser.add_argument("--set", type=Path, action="append", dest="sets", help="a set (repeatable)")
     parser.add_argument("--misses", action="store_true", help="print every miss")
     parser.add_argument("--dump", type=Path, help="write each parse (JSON lines) to this file")
     args = parser.parse_args()
@@ -78,7 +57,7 @@ def main() -> None:
         all_truth: list[str] = []
         all_pred: list[str] = []
         for path in sets:
-            pairs = read_set(path)
+            pairs = labelled_utterances(path)
             started = time.monotonic()
             parses = [
                 httpx.post(f"{url}/model/parse", json={"text": text}, timeout=30).json()

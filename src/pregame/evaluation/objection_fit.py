@@ -240,11 +240,12 @@ def chosen_floor(outcomes: list[FloorOutcome]) -> float:
 def module_text(found: Fit, sources: tuple[Path, ...]) -> str:
     """The source of :mod:`pregame.coach.objection_model` for ``found``."""
     m = found.model
+    fitted_on = "".join(f"    {json.dumps(str(s))},\n" for s in sources)
     return (
         '"""How the objection matcher weighs and calibrates its evidence.\n\n'
         "Written by scripts/fit_objections.py; do not edit by hand, run the script again.\n"
         '"""\n\n'
-        f"FITTED_ON = (\n{''.join(f'    {json.dumps(str(s))},{chr(10)}' for s in sources)})\n"
+        f"FITTED_ON = (\n{fitted_on})\n"
         f"FEATURES = ({', '.join(json.dumps(f) for f in objection_model.FEATURES)})\n"
         f"WEIGHTS = {m.weights!r}\n"
         f"TEMPERATURE = {m.temperature!r}\n"
