@@ -14,7 +14,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from pregame.coach import cards
+from pregame.coach import answer_cards
 from pregame.coach.coach import Coach, Turn
 from pregame.coach.state import SLOTS, PlayState
 from pregame.replies import ErrorPayload, Reply, ReplyType, message_type
@@ -123,7 +123,7 @@ class CoachAction(UsesCoach, Action, ABC):
             turn, extra = await asyncio.to_thread(work)
         except StoreUnavailable as exc:
             log.warning("action %s failed: %s", self.name(), exc)
-            send(dispatcher, cards.knowledge_unreachable(state.active, "answer that"))
+            send(dispatcher, answer_cards.knowledge_unreachable(state.active, "answer that"))
             return []
         except Exception:
             log.exception("action %s failed", self.name())

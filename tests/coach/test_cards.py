@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from pregame.coach import cards
+from pregame.coach import answer_cards, cards
 from pregame.coach.stale import stale_flag
 from pregame.coach.state import PlayState
 from pregame.playbook.loader import load_playbook
@@ -17,9 +17,7 @@ from pregame.replies import (
     ContentItem,
     ContentPayload,
     DocRef,
-    NoAnswerPayload,
     ObjectionPayload,
-    ObjectionUnknownPayload,
     OverviewPayload,
     PhaseDonePayload,
     PlayStartedPayload,
@@ -74,10 +72,10 @@ def test_every_card_payload_survives_the_trip_through_rasa(playbook: Playbook) -
         cards.content_list([ContentItem(title="A", source="a.md")], in_play=False),
         cards.objection_card(playbook, playbook.objections[0], 0.8, [], active=False),
         cards.which_objection([(playbook, playbook.objections[0])]),
-        cards.unknown_objection([passage("Discounts need approval.", 0.4)]),
-        cards.answer([passage("Discounts need approval.", 0.4)]),
-        cards.nothing("weather"),
-        cards.knowledge_unreachable(in_play=True),
+        answer_cards.unknown_objection([passage("Discounts need approval.", 0.4)]),
+        answer_cards.answer([passage("Discounts need approval.", 0.4)]),
+        answer_cards.nothing("weather"),
+        answer_cards.knowledge_unreachable(in_play=True),
     ]
     for reply in replies:
         assert reply.type is not ReplyType.TEXT
@@ -179,13 +177,13 @@ def test_without_the_knowledge_base_content_and_answers_say_so() -> None:
         "I can't reach the knowledge base right now, so this is only what the playbook recommends:"
     )
     assert reply.payload == ContentPayload(items=items)
-    unreachable = cards.knowledge_unreachable(in_play=False, cannot="answer that")
+    unreachable = answer_cards.knowledge_unreachable(in_play=False, cannot="answer that")
     assert unreachable.text == (
         "I can't reach the knowledge base right now, so I can't answer that. "
         "Please try again in a minute."
     )
     assert unreachable.data == {"type": "error"} and unreachable.buttons == ()
-    in_play = cards.knowledge_unreachable(in_play=True)
+    in_play = answer_cards.knowledge_unreachable(in_play=True)
     assert in_play.text.endswith('Your play is where you left it: say "next" to go on.')
     assert [b.payload for b in in_play.buttons] == NAV
 
@@ -215,37 +213,11 @@ def test_which_objection_offers_a_way_out(playbook: Playbook) -> None:
     )
 
 
-def test_passages_are_cited_and_long_ones_cut() -> None:
-    long = "word " * 200
-    reply = cards.answer([passage(long, 0.56789, heading="Discounts")])
-    assert reply.text.startswith("From the knowledge base:\n• word")
-    assert reply.text.splitlines()[1].endswith(" …")
-    assert "Source: Pricing and packaging > Discounts (`pricing-and-packaging.md`)" in reply.text
-    assert isinstance(reply.payload, AnswerPayload)
-    assert reply.payload.citations[0].score == 0.568
-    assert reply.payload.citations[0].heading == "Discounts"
-    unknown = cards.unknown_objection([passage("Discounts need approval.", 0.4)])
-    assert isinstance(unknown.payload, ObjectionUnknownPayload)
-    assert "isn't in the playbook yet" in unknown.text
-
-
-def test_nothing_is_honest_and_lists_what_the_bot_can_do() -> None:
-    reply = cards.nothing("the weather", what="that objection")
-    assert reply.text.startswith("I don't have anything on that objection")
-    assert all(capability in reply.text for capability in cards.CAPABILITIES)
-    assert reply.payload == NoAnswerPayload(query="the weather")
-
-
 def test_nudge_in_a_play_offers_navigation() -> None:
     assert [b.payload for b in cards.nudge(in_play=True, agreed=False).buttons] == NAV
     idle = cards.nudge(in_play=False, agreed=False)
     assert idle.buttons == () and idle.text.startswith("No problem.")
     assert cards.nudge(in_play=False, agreed=True).text.startswith("Got it.")
-
-
-def test_bullets() -> None:
-    assert cards.bullets(["a", "b"]) == "  • a\n  • b"
-    assert cards.bullets(["a"], prefix="- ") == "- a"
 
 
 # -- stale content: flagged in the text and the payload -----------------------------------------
@@ -280,12 +252,12 @@ def test_content_lists_and_answers_flag_stale_items() -> None:
     item = ContentItem(title="Booth guide", source="booth.md", why="related", stale=stale_flag(OLD))
     reply = cards.content_list([item], in_play=False)
     assert f"1. *Booth guide*: `booth.md`\n   related\n   ⚠ {NOTE}" in reply.text
-    answer = cards.answer(
+    answer = answer_cards.answer(
         [passage("Discounts need approval.", 0.6)], {"pricing-and-packaging.md": OLD}
     )
     assert answer.text.endswith(f"(`pricing-and-packaging.md`)\n  ⚠ {NOTE}")
     assert isinstance(answer.payload, AnswerPayload)
     (citation,) = answer.payload.citations
     assert citation.stale is not None and citation.stale.owner == "Field Marketing"
-    unknown = cards.unknown_objection([passage("Discounts need approval.", 0.4)])
+    unknown = answer_cards.unknown_objection([passage("Discounts need approval.", 0.4)])
     assert "⚠" not in unknown.text, "nothing flagged without stale documents"

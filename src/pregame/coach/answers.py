@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from pregame.coach import cards
+from pregame.coach import answer_cards, cards
 from pregame.coach.buttons import NO_OBJECTION
 from pregame.coach.choice import choose_playbook
 from pregame.coach.objections import ObjectionMatcher
@@ -83,7 +83,11 @@ class Answers:
             tier=lambda item: picked[item.source][0],
         )
         if not items:
-            return cards.nothing(query) if reached else cards.knowledge_unreachable(state.active)
+            return (
+                answer_cards.nothing(query)
+                if reached
+                else answer_cards.knowledge_unreachable(state.active)
+            )
         return cards.content_list(items, state.active, knowledge_reached=reached)
 
     def _found_content(self, query: str, context: str) -> tuple[list[Passage], list[Passage]]:
@@ -140,14 +144,14 @@ class Answers:
             passages = self.knowledge.search(said, k=2) if said.strip() else []
         except StoreUnavailable as exc:
             self._unreachable("objection", exc)
-            return cards.knowledge_unreachable(
+            return answer_cards.knowledge_unreachable(
                 state.active,
                 "find the closest thing to that objection (it isn't in the playbook)",
             )
         if not passages:
-            return cards.nothing(said, what="that objection")
+            return answer_cards.nothing(said, what="that objection")
         passages, stale = self.freshness.passages(passages)
-        return cards.unknown_objection(passages, stale)
+        return answer_cards.unknown_objection(passages, stale)
 
     def answer(self, state: PlayState, question: str) -> Reply:
         """A cited answer from the knowledge base and the playbooks' own steps, when the search
@@ -159,7 +163,7 @@ class Answers:
                 found.append(self.plays.answer(question, k=self.max_content))
         except StoreUnavailable as exc:
             self._unreachable("question", exc)
-            return cards.knowledge_unreachable(state.active)
+            return answer_cards.knowledge_unreachable(state.active)
         knowledge, *plays = found
         sure = knowledge.passages if knowledge.sure else []
         # The playbooks' own index is small, so one step leads easily: a step is shown as an
@@ -168,12 +172,12 @@ class Answers:
         sure = diversify(sure, self.max_content)
         if sure:
             sure, stale = self.freshness.passages(sure)
-            return cards.answer(sure, stale)
+            return answer_cards.answer(sure, stale)
         # Knowledge first, in its ranking's order, then the plays' steps.
         related = diversify(
             [p for f in found for p in f.passages], self.max_content, presorted=True
         )
-        return cards.nothing(question, related=related)
+        return answer_cards.nothing(question, related=related)
 
     def _unreachable(self, turn: str, exc: StoreUnavailable) -> None:
         """The one log line of a turn answered without the knowledge base."""

@@ -6,9 +6,9 @@ import re
 from collections.abc import Sequence
 
 from pregame.coach.buttons import CONTENT, REHEARSE, start_phase_payload
-from pregame.coach.cards import bullets
 from pregame.coach.stale import Stale, doc_line, doc_refs
 from pregame.coach.state import PlayState
+from pregame.coach.text import bullets
 from pregame.playbook.schema import Objection, Phase, Playbook
 from pregame.replies import Button, ObjectionRef, PrepPayload, Reply
 from pregame.retrieval.catalog import Document
