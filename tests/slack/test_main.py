@@ -44,12 +44,26 @@ def test_missing_tokens_are_named(
     assert "SLACK_SIGNING_SECRET" in result and "SLACK_BOT_TOKEN" not in result
 
 
+def stop(process: subprocess.Popen[bytes], signum: signal.Signals) -> str:
+    """Send ``signum``; the process's whole output once it exits. If it has not exited in 60 s,
+    fail with every thread's stack (faulthandler, on SIGABRT), to show where it hangs."""
+    process.send_signal(signum)
+    try:
+        return process.communicate(timeout=60)[0].decode()
+    except subprocess.TimeoutExpired:
+        process.send_signal(signal.SIGABRT)
+        stacks = process.communicate(timeout=30)[0].decode()
+        pytest.fail(f"no exit 60 s after {signum.name}; its stacks:\n{stacks[-6000:]}")
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
 def test_http_mode_serves_signed_requests_and_refuses_bad_ones(
-    mock_slack: MockSlack, tmp_path: Path
+    mock_slack: MockSlack, tmp_path: Path, signum: signal.Signals
 ) -> None:
     port = free_port()
     env = {
         **os.environ,
+        "PYTHONFAULTHANDLER": "1",
         "PREGAME_DATA_DIR": str(tmp_path),  # its SQL store, not the project's
         "SLACK_BOT_TOKEN": "xoxb-1",
         "SLACK_SIGNING_SECRET": "secret",
@@ -85,9 +99,10 @@ def test_http_mode_serves_signed_requests_and_refuses_bad_ones(
         bad = {**sign("other", body), "Content-Type": "application/json"}
         assert httpx.post(f"{base}/slack/events", content=body, headers=bad).status_code == 401
     finally:
-        process.send_signal(signal.SIGINT)
-        output = process.communicate(timeout=60)[0].decode()
-    assert "Events API on http://127.0.0.1" in output and "Stopped." in output
+        output = stop(process, signum)
+    assert "Events API on http://127.0.0.1" in output
+    assert f"{signum.name}: stopping" in output and "Stopped." in output
+    assert process.returncode == 0
 
 
 def test_a_refused_token_is_a_clear_error(

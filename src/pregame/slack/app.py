@@ -202,9 +202,16 @@ async def start_socket_mode(bolt: AsyncApp, app_token: str) -> AsyncSocketModeHa
 
 
 async def serve(
-    settings: Settings, slack: SlackSettings, *, http: bool, host: str, port: int
+    settings: Settings,
+    slack: SlackSettings,
+    *,
+    http: bool,
+    host: str,
+    port: int,
+    stop: asyncio.Event | None = None,
 ) -> None:
-    """Run until cancelled (Ctrl-C)."""
+    """Run until ``stop`` is set (or the task is cancelled), then close everything."""
+    stop = stop or asyncio.Event()
     app = build_app(settings, slack)
     try:
         await app.start()
@@ -215,14 +222,14 @@ async def serve(
             runner, bound = await start_http(app.bolt, slack.signing_secret, host, port)
             log.info("%s: Events API at http://%s:%d%s", READY, host, bound, EVENTS_PATH)
             try:
-                await asyncio.Event().wait()
+                await stop.wait()
             finally:
                 await runner.cleanup()
         else:
             handler = await start_socket_mode(app.bolt, slack.app_token)
             log.info("%s: connected in Socket Mode; Rasa at %s", READY, settings.rasa_url)
             try:
-                await asyncio.Event().wait()
+                await stop.wait()
             finally:
                 await handler.close_async()  # type: ignore[no-untyped-call]
     finally:

@@ -1,4 +1,5 @@
-"""Run the Slack app: check its settings, serve until Ctrl-C, explain a refused connection.
+"""Run the Slack app: check its settings, serve until Ctrl-C or SIGTERM, explain a refused
+connection.
 
 ``pregame slack`` and ``python -m pregame.slack`` both call :func:`run`.
 """
@@ -7,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import signal
 
 from rich.console import Console
 from slack_sdk.errors import SlackApiError
@@ -20,6 +22,33 @@ from pregame.store.database import DatabaseError
 
 NOT_CONFIGURED = 2
 FAILED = 1
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+log = logging.getLogger(__name__)
+
+
+async def serve_until_signalled(
+    settings: Settings, slack: SlackSettings, *, http: bool, host: str, port: int
+) -> None:
+    """Serve until the first SIGINT (Ctrl-C) or SIGTERM (``pregame up``, ``docker stop``), then
+    close the app in order: no more requests, turns in flight finish, stores close. A second
+    signal while closing stops at once (the default handlers are back)."""
+    loop = asyncio.get_running_loop()
+    stop = asyncio.Event()
+
+    def stopping(signum: int) -> None:
+        log.info("%s: stopping", signal.Signals(signum).name)
+        for number in STOP_SIGNALS:
+            loop.remove_signal_handler(number)
+        stop.set()
+
+    for number in STOP_SIGNALS:
+        loop.add_signal_handler(number, stopping, number)
+    try:
+        await serve(settings, slack, http=http, host=host, port=port, stop=stop)
+    finally:
+        for number in STOP_SIGNALS:
+            loop.remove_signal_handler(number)
 
 
 def run(
@@ -55,7 +84,7 @@ def run(
     mode = f"Events API on http://{host}:{port}/slack/events" if http else "Socket Mode"
     out.print(f"Pregame Slack app ({mode}); Rasa at {settings.rasa_url}. Ctrl-C to stop.")
     try:
-        asyncio.run(serve(settings, slack, http=http, host=host, port=port))
+        asyncio.run(serve_until_signalled(settings, slack, http=http, host=host, port=port))
     except SlackApiError as exc:
         tokens = "SLACK_BOT_TOKEN" if http else "SLACK_BOT_TOKEN and SLACK_APP_TOKEN"
         err.print(
@@ -76,6 +105,7 @@ def run(
             "PREGAME_DATABASE_URL and that the database server is up."
         )
         return FAILED
-    except KeyboardInterrupt:
-        out.print("Stopped.")
+    except KeyboardInterrupt:  # a signal before the app was serving, or a second one
+        pass
+    out.print("Stopped.")
     return 0
