@@ -6,9 +6,10 @@ and are keyed by :class:`ReplyType`. Tests check that every type has a Slack car
 rendering, and that docs/conversation.md lists every type with its fields.
 
 A message without a payload (a plain response from the Rasa domain, such as ``utter_thank``) is
-of type :attr:`ReplyType.TEXT`. The learning path's payloads live in
-:mod:`pregame.learning_replies` and the types in :mod:`pregame.reply_types`; both are
-re-exported here (the learning payloads' parts are imported from their module).
+of type :attr:`ReplyType.TEXT`. The guided play's payloads live in
+:mod:`pregame.play_replies`, the learning path's in :mod:`pregame.learning_replies`, the parts
+several payloads share in :mod:`pregame.reply_parts` and the types in :mod:`pregame.reply_types`;
+all are re-exported here (the learning payloads' parts are imported from their module).
 """
 
 from __future__ import annotations
@@ -26,69 +27,31 @@ from pregame.learning_replies import PracticeTurnPayload as PracticeTurnPayload
 from pregame.learning_replies import ProgressPayload as ProgressPayload
 from pregame.learning_replies import QuizQuestionPayload as QuizQuestionPayload
 from pregame.learning_replies import QuizResultPayload as QuizResultPayload
+from pregame.play_replies import ChoosePersonaPayload as ChoosePersonaPayload
+from pregame.play_replies import ChoosePhasePayload as ChoosePhasePayload
+from pregame.play_replies import ChoosePlaybookPayload as ChoosePlaybookPayload
+from pregame.play_replies import ChooseStepPayload as ChooseStepPayload
+from pregame.play_replies import ContextChangedPayload as ContextChangedPayload
+from pregame.play_replies import NoPlaybooksPayload as NoPlaybooksPayload
+from pregame.play_replies import NoPlayPayload as NoPlayPayload
+from pregame.play_replies import NudgePayload as NudgePayload
+from pregame.play_replies import OverviewPayload as OverviewPayload
+from pregame.play_replies import PhaseDonePayload as PhaseDonePayload
+from pregame.play_replies import PlayOption as PlayOption
+from pregame.play_replies import PlayStartedPayload as PlayStartedPayload
+from pregame.play_replies import PlayStoppedPayload as PlayStoppedPayload
+from pregame.play_replies import StepPayload as StepPayload
+from pregame.play_replies import StepSummary as StepSummary
+from pregame.reply_parts import Citation as Citation
+from pregame.reply_parts import ContentItem as ContentItem
+from pregame.reply_parts import DocRef as DocRef
+from pregame.reply_parts import ObjectionOption as ObjectionOption
+from pregame.reply_parts import ObjectionRef as ObjectionRef
+from pregame.reply_parts import StaleFlag as StaleFlag
 from pregame.reply_types import ContractModel
 from pregame.reply_types import ReplyType as ReplyType
 
 _Model = ContractModel
-
-
-# -- parts shared by several payloads -------------------------------------------------------
-
-
-class StaleFlag(_Model):
-    """Why a document may be out of date (see :mod:`pregame.retrieval.freshness`); a fresh
-    document has none."""
-
-    status: Literal["expired", "review_overdue", "never_reviewed"]
-    note: str
-    """What the seller reads: "last reviewed 14 months ago; owner: Field Marketing"."""
-    owner: str = ""
-    last_reviewed: str | None = None
-    expires: str | None = None
-
-
-class DocRef(_Model):
-    """A knowledge document offered in a card."""
-
-    title: str
-    source: str
-    stale: StaleFlag | None = None
-
-
-class ContentItem(_Model):
-    title: str
-    source: str
-    url: str = ""
-    why: str = ""
-    stale: StaleFlag | None = None
-
-
-class Citation(_Model):
-    """Where a quoted passage comes from."""
-
-    title: str
-    heading: str | None = None
-    source: str
-    url: str = ""
-    score: float
-    stale: StaleFlag | None = None
-
-
-class StepSummary(_Model):
-    id: str
-    title: str
-    do: str
-
-
-class ObjectionOption(_Model):
-    playbook: str
-    objection: str
-    title: str
-
-
-class ObjectionRef(_Model):
-    id: str
-    title: str
 
 
 # -- one payload per reply type -------------------------------------------------------------
@@ -117,106 +80,6 @@ class ErrorPayload(_Model):
 class ClarifyPayload(_Model):
     type: Literal[ReplyType.CLARIFY] = ReplyType.CLARIFY
     options: list[str] = Field(default_factory=list)
-
-
-class PlayStartedPayload(_Model):
-    type: Literal[ReplyType.PLAY_STARTED] = ReplyType.PLAY_STARTED
-    playbook: str
-    phase: str
-    persona: str | None = None
-    channel: str | None = None
-
-
-class PlayOption(_Model):
-    """A play offered by "which play?": the playbook, and the phase and persona the seller's
-    words name in it."""
-
-    playbook: str
-    title: str
-    phase: str | None = None
-    phase_name: str | None = None
-    persona: str | None = None
-
-
-class ChoosePlaybookPayload(_Model):
-    type: Literal[ReplyType.CHOOSE_PLAYBOOK] = ReplyType.CHOOSE_PLAYBOOK
-    options: list[PlayOption]
-
-
-class ChoosePhasePayload(_Model):
-    type: Literal[ReplyType.CHOOSE_PHASE] = ReplyType.CHOOSE_PHASE
-    playbook: str
-    phases: list[str]
-
-
-class ChooseStepPayload(_Model):
-    type: Literal[ReplyType.CHOOSE_STEP] = ReplyType.CHOOSE_STEP
-    count: int
-
-
-class ChoosePersonaPayload(_Model):
-    type: Literal[ReplyType.CHOOSE_PERSONA] = ReplyType.CHOOSE_PERSONA
-
-
-class StepPayload(_Model):
-    type: Literal[ReplyType.STEP] = ReplyType.STEP
-    playbook: str
-    phase: str
-    phase_name: str
-    step: str
-    index: int
-    count: int
-    title: str
-    do: str
-    persona: str | None = None
-    persona_name: str | None = None
-    persona_note: str | None = None
-    channel: str | None = None
-    channel_note: str | None = None
-    questions: list[str] = Field(default_factory=list)
-    tips: list[str] = Field(default_factory=list)
-    buyer_says: list[str] = Field(default_factory=list)
-    buyer_experience: str = ""
-    content: list[DocRef] = Field(default_factory=list)
-    exit_criteria: list[str] = Field(default_factory=list)
-
-
-class PhaseDonePayload(_Model):
-    type: Literal[ReplyType.PHASE_DONE] = ReplyType.PHASE_DONE
-    phase: str
-    exit_criteria: list[str]
-    next_phase: str | None = None
-
-
-class OverviewPayload(_Model):
-    type: Literal[ReplyType.OVERVIEW] = ReplyType.OVERVIEW
-    playbook: str
-    phase: str
-    index: int
-    steps: list[StepSummary]
-    exit_criteria: list[str]
-
-
-class ContextChangedPayload(_Model):
-    type: Literal[ReplyType.CONTEXT_CHANGED] = ReplyType.CONTEXT_CHANGED
-    persona: str | None = None
-    channel: str | None = None
-
-
-class PlayStoppedPayload(_Model):
-    type: Literal[ReplyType.PLAY_STOPPED] = ReplyType.PLAY_STOPPED
-
-
-class NoPlayPayload(_Model):
-    type: Literal[ReplyType.NO_PLAY] = ReplyType.NO_PLAY
-
-
-class NoPlaybooksPayload(_Model):
-    type: Literal[ReplyType.NO_PLAYBOOKS] = ReplyType.NO_PLAYBOOKS
-
-
-class NudgePayload(_Model):
-    type: Literal[ReplyType.NUDGE] = ReplyType.NUDGE
 
 
 class ContentPayload(_Model):
