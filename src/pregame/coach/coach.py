@@ -14,7 +14,7 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from pregame.coach import cards
+from pregame.coach import cards, clarify
 from pregame.coach.answers import Answers
 from pregame.coach.choice import choose_playbook
 from pregame.coach.objections import ObjectionMatcher
@@ -93,6 +93,24 @@ class Coach:
         """A new play's state from the seller's words (see :meth:`PlayChooser.understand`):
         the playbook is left open when several fit about equally, so the form asks which."""
         return self.chooser.understand(state, texts, team)
+
+    def clarify(
+        self,
+        state: PlayState,
+        texts: Sequence[str],
+        options: Sequence[str],
+        team: str | None = None,
+    ) -> Turn:
+        """The fallback's question about an unclear message (``options``: the likeliest
+        intents). Its buttons that would run a play name the play these words lead to, the one
+        a click then starts (the click is read with the same words)."""
+        play = None
+        if clarify.RUNS_A_PLAY.intersection(options):
+            new = self.understand(state, texts, team)
+            playbook = self._playbook(new)
+            if playbook is not None and new.phase is not None:
+                play = (playbook, playbook.phase(new.phase))
+        return Turn(state, [clarify.clarify(options, play)])
 
     def ask_playbook(self, state: PlayState, texts: Sequence[str], team: str | None = None) -> Turn:
         """Which play? Buttons for the playbooks the words fit about equally."""

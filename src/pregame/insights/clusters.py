@@ -12,7 +12,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
-from sklearn.cluster import AgglomerativeClustering
 
 from pregame.retrieval.embeddings import Embedder
 
@@ -71,6 +70,10 @@ def cluster(
     if len(distinct) == 1:
         labels = np.zeros(1, dtype=int)
     else:
+        # scikit-learn (with SciPy) takes seconds to import: only when there is work for it,
+        # not when the Slack app or the CLI starts
+        from sklearn.cluster import AgglomerativeClustering
+
         vectors = np.asarray(embedder.embed(distinct), dtype=float)
         model = AgglomerativeClustering(
             n_clusters=None,
