@@ -161,13 +161,16 @@ def user_text(tracker: Tracker) -> str:
     text = str(tracker.latest_message.get("text") or "")
     if not text.startswith("/"):
         return text
-    # All events, not Tracker.applied_events(): the fallback reverts the unclear message.
+    # All events, not Tracker.applied_events(): the fallback reverts the unclear message. On
+    # the click, Rasa's two-stage fallback reverts it and adds a copy of the click, so the user
+    # events end: unclear message, click, copy of the click.
     said = [e for e in tracker.events if e.get("event") == "user"]
-    if len(said) >= 2:
-        before = said[-2]
+    for before in reversed(said[-3:-1]):
+        typed = str(before.get("text") or "")
+        if typed.startswith("/"):
+            continue
         intent = (before.get("parse_data") or {}).get("intent", {}).get("name")
-        if intent == "nlu_fallback" and not str(before.get("text", "")).startswith("/"):
-            return str(before["text"])
+        return typed if intent == "nlu_fallback" else ""
     return ""
 
 

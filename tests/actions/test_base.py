@@ -180,6 +180,24 @@ def test_clicked_clarification_uses_the_unclear_message() -> None:
     assert user_text(tracker("/ask_question")) == ""
 
 
+def test_the_unclear_message_is_found_behind_rasas_copy_of_the_click() -> None:
+    """What Rasa's two-stage fallback leaves on the click: the unclear message, the click, the
+    click again (re-added after the revert); an older message is never used."""
+    unclear = {
+        "event": "user",
+        "text": "renewal w/ initrode, price lock on 3 yrs",
+        "parse_data": {"intent": {"name": "nlu_fallback"}},
+    }
+    click = {"event": "user", "text": "/start_play", "parse_data": {"intent": {"name": "x"}}}
+    t = tracker("/start_play")
+    t.events.extend([unclear, {"event": "bot", "text": "Did you want me to:"}, click, click])
+    assert user_text(t) == "renewal w/ initrode, price lock on 3 yrs"
+    later = tracker("/next_step")
+    typed = {**unclear, "text": "next", "parse_data": {"intent": {"name": "next_step"}}}
+    later.events.extend([unclear, click, click, typed, click, click])
+    assert user_text(later) == "", "a message the seller typed since is not unclear"
+
+
 def test_said_before_skips_button_payloads() -> None:
     t = tracker('/raise_objection{"objection":"none"}')
     t.events.extend(

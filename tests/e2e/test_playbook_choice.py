@@ -97,7 +97,9 @@ def test_each_playbook_is_chosen_for_its_own_requests(both: RealStack) -> None:
     # Rasa reads some requests as questions, objections or not at all (the NLU's share, see
     # BENCHMARKS.md "Playbook choice"): the floor for plays is below the coach's own figures.
     # Samples: 36 of 51 with the session 7 model, 33 with session 9's (long, many-clause
-    # requests fall under the fallback threshold more often; BENCHMARKS.md "Session 9").
+    # requests fall under the fallback threshold more often; BENCHMARKS.md "Session 9"). Since
+    # session 10 the clarifying question names the play its button starts: 7 more samples reach
+    # the right play with that one click, 2 see a wrong name (BENCHMARKS.md "Playbook choice").
     floor = {"samples": 0.6, "second": 0.5}
     for name, rows in sets.items():
         results = [(first_turn(Seller(both), r), r) for r in rows]
@@ -107,9 +109,9 @@ def test_each_playbook_is_chosen_for_its_own_requests(both: RealStack) -> None:
             if kind not in ("picked", "asked", "offered"):
                 print(f"  {kind}: {r['playbook']}: {r['text']}")
         plays = counts["picked"] + counts["asked"] + counts["offered"]
-        assert counts["wrong"] + counts["clarified wrong"] <= 0.1 * len(rows), (
-            f"{name}: too many wrong playbooks"
-        )
+        assert counts["wrong"] <= 0.1 * len(rows), f"{name}: too many wrong playbooks"
+        # the clarifying question names a play before the click: a wrong name is seen, not run
+        assert counts["clarified wrong"] <= 0.1 * len(rows), f"{name}: too many wrong names"
         assert plays >= floor[name] * len(rows), f"{name}: too few plays"
 
 
