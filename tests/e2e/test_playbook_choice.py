@@ -101,6 +101,7 @@ def test_each_playbook_is_chosen_for_its_own_requests(both: RealStack) -> None:
     # session 10 the clarifying question names the play its button starts: 7 more samples reach
     # the right play with that one click, 2 see a wrong name (BENCHMARKS.md "Playbook choice").
     floor = {"samples": 0.6, "second": 0.5}
+    clarified = {"samples": 0.1, "second": 0.0}
     for name, rows in sets.items():
         results = [(first_turn(Seller(both), r), r) for r in rows]
         counts = Counter(kind for kind, _ in results)
@@ -113,6 +114,8 @@ def test_each_playbook_is_chosen_for_its_own_requests(both: RealStack) -> None:
         # the clarifying question names a play before the click: a wrong name is seen, not run
         assert counts["clarified wrong"] <= 0.1 * len(rows), f"{name}: too many wrong names"
         assert plays >= floor[name] * len(rows), f"{name}: too few plays"
+        # the click on a named play is read with the unclear message's words (7 of 51)
+        assert counts["clarified"] >= clarified[name] * len(rows), f"{name}: clicks lost words"
 
 
 def first_turn(seller: Seller, request: dict[str, Any]) -> str:
