@@ -126,9 +126,9 @@ async def start_http(
 
     No access log: a request is logged by what handles it (a turn, or one rejection line)."""
     quiet_bolt_verification_logs()
-    runner = web.AppRunner(web_app(bolt, signing_secret), access_log=None)
+    # A turn still in flight at Ctrl-C or SIGTERM gets 5 s to finish, not aiohttp's 60.
+    runner = web.AppRunner(web_app(bolt, signing_secret), access_log=None, shutdown_timeout=5.0)
     await runner.setup()
-    # A turn still in flight at Ctrl-C gets 5 s to finish, not aiohttp's 60.
-    site = web.TCPSite(runner, host, port, shutdown_timeout=5.0)
+    site = web.TCPSite(runner, host, port)
     await site.start()
     return runner, int(runner.addresses[0][1])
